@@ -1,0 +1,58 @@
+# Developer entry points. `make demo` and `make test` do all set-up themselves.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+BUILD := .build
+COLLECTION_LINK := $(BUILD)/collections/ansible_collections/genesyscloud/routing
+SANITY_ROOT := $(BUILD)/sanity/ansible_collections/genesyscloud/routing
+VERSION := $(shell sed -n 's/^version: *//p' galaxy.yml)
+TARBALL := $(BUILD)/dist/genesyscloud-routing-$(VERSION).tar.gz
+export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/$(BUILD)/collections
+export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
+
+.PHONY: setup test unit integration sanity lint build demo soak bench clean
+
+setup: $(VENV)/.installed $(COLLECTION_LINK)
+
+# Rebuilt whenever the pinned requirements or the emulator's packaging change.
+$(VENV)/.installed: requirements-dev.txt emulator/pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet -e emulator
+	touch $@
+
+# Development install: ansible finds the working tree itself through this link.
+$(COLLECTION_LINK):
+	mkdir -p $(dir $@)
+	ln -sfn $(CURDIR) $@
+
+unit: setup
+	$(BIN)/pytest -q tests/unit tests/emulator
+
+integration: setup
+	$(BIN)/pytest -q tests/integration
+
+build: setup
+	rm -rf $(BUILD)/dist
+	$(BIN)/ansible-galaxy collection build --force --output-path $(BUILD)/dist .
+
+# ansible-test needs a real copy at ansible_collections/<ns>/<name>; the built tarball is
+# exactly what users install, so sanity runs on its contents.
+sanity: build
+	rm -rf $(BUILD)/sanity
+	mkdir -p $(SANITY_ROOT)
+	tar -xzf $(TARBALL) -C $(SANITY_ROOT)
+	$(BIN)/python tools/seed_ansible_test_cache.py
+	printf 'tests/output/\n' > $(SANITY_ROOT)/.gitignore
+	cd $(SANITY_ROOT) && git init -q && git add -A && \
+	  $(CURDIR)/$(BIN)/ansible-test sanity --venv --python 3.11 --color no
+
+test: unit integration sanity
+
+demo: setup
+	$(BIN)/python tools/demo.py
+
+clean:
+	rm -rf $(BUILD)

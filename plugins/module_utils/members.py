@@ -1,0 +1,156 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Queue sub-resources that are not part of the queue body: user members and wrap-up codes.
+
+Both follow the same modes: `authoritative` makes the list exact, `additive` only adds (and
+updates rings), `ignore` leaves them alone. Members are changed in bulk calls of at most 100
+ids (the platform's limit); ring numbers by one PATCH per member whose ring differs.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError
+
+BULK_LIMIT = 100
+DEFAULT_RING = 1
+MAX_RING = 6
+MODES = ('authoritative', 'additive', 'ignore')
+
+
+def effective_mode(spec, option):
+    """`ignore` when the list is not given; `additive` when given without a mode (never a surprise removal)."""
+    mode = spec.get(option + '_mode')
+    if spec.get(option) is None:
+        return 'ignore' if mode is None else mode
+    return mode or 'additive'
+
+
+def validate_members(spec, path=''):
+    errors = []
+    for option in ('members', 'wrapup_codes'):
+        if spec.get(option) is None and effective_mode(spec, option) == 'authoritative':
+            errors.append(FieldMapError(path + option, "%s_mode is 'authoritative' but %s is not given; give "
+                                        "an empty list to remove them all" % (option, option), None))
+    seen = {}
+    for index, member in enumerate(spec.get('members') or []):
+        member_path = '%smembers[%d]' % (path, index)
+        ring = member.get('ring')
+        if ring is not None and not DEFAULT_RING <= ring <= MAX_RING:
+            errors.append(FieldMapError(member_path + '.ring', 'ring %r is outside 1..%d' % (ring, MAX_RING), ring))
+        key = str(member.get('user')).lower()
+        if key in seen:
+            errors.append(FieldMapError(member_path + '.user', "user '%s' is listed twice (also at members[%d])"
+                                        % (member.get('user'), seen[key]), member.get('user')))
+        seen[key] = index
+    return errors
+
+
+class SetPlan:
+    """Adds, removes and updates for one sub-resource, plus before/after lists for the diff."""
+
+    def __init__(self, mode):
+        self.mode = mode
+        self.to_add = []
+        self.to_remove = []
+        self.ring_updates = []
+        self.before = []
+        self.after = []
+
+    @property
+    def changed(self):
+        return bool(self.to_add or self.to_remove or self.ring_updates)
+
+    def summary(self):
+        return {'mode': self.mode, 'added': len(self.to_add), 'removed': len(self.to_remove),
+                'ring_changes': len(self.ring_updates)}
+
+
+def plan_members(client, resolver, spec, queue_id):
+    mode = effective_mode(spec, 'members')
+    if mode == 'ignore':
+        return None
+    current = {}
+    through_groups = set()
+    if queue_id:
+        for member in client.list_all('/api/v2/routing/queues/%s/members' % queue_id):
+            if member.get('memberBy', 'user') == 'user':
+                current[member['id']] = member.get('ringNumber') or DEFAULT_RING
+            else:
+                through_groups.add(member['id'])
+    wanted = {}
+    for index, member in enumerate(spec.get('members') or []):
+        path = 'members[%d].user' % index
+        user_id = resolver.resolve('user', member['user'], path)
+        if user_id in through_groups and user_id not in current:
+            # The platform refuses a direct membership next to a group one; say so before writing.
+            raise FieldMapError(path, "'%s' is already a member of this queue through a member group and cannot "
+                                "also be a direct member" % member['user'], member['user'])
+        wanted[user_id] = member.get('ring')
+
+    plan = SetPlan(mode)
+    plan.to_add = sorted(user_id for user_id in wanted if user_id not in current)
+    for user_id, ring in sorted(wanted.items()):
+        target = ring if ring is not None else current.get(user_id, DEFAULT_RING)
+        if user_id in current and current[user_id] != target:
+            plan.ring_updates.append((user_id, target))
+        elif user_id not in current and target != DEFAULT_RING:
+            plan.ring_updates.append((user_id, target))
+    if mode == 'authoritative':
+        plan.to_remove = sorted(user_id for user_id in current if user_id not in wanted)
+
+    after = dict(current)
+    for user_id in plan.to_remove:
+        after.pop(user_id)
+    for user_id, ring in wanted.items():
+        after[user_id] = ring if ring is not None else current.get(user_id, DEFAULT_RING)
+    plan.before = member_view(resolver, current)
+    plan.after = member_view(resolver, after)
+    return plan
+
+
+def member_view(resolver, rings):
+    return sorted(({'user': resolver.name_of('user', user_id), 'ring': ring} for user_id, ring in rings.items()),
+                  key=lambda item: str(item['user']).lower())
+
+
+def apply_members(client, queue_id, plan):
+    path = '/api/v2/routing/queues/%s/members' % queue_id
+    for chunk in chunks(plan.to_remove):
+        client.post(path, [{'id': user_id} for user_id in chunk], params={'delete': 'true'}, idempotent=True)
+    for chunk in chunks(plan.to_add):
+        client.post(path, [{'id': user_id} for user_id in chunk], idempotent=True)
+    for user_id, ring in plan.ring_updates:
+        client.patch('%s/%s' % (path, user_id), {'ringNumber': ring})
+
+
+def plan_wrapup_codes(client, resolver, spec, queue_id):
+    mode = effective_mode(spec, 'wrapup_codes')
+    if mode == 'ignore':
+        return None
+    current = set()
+    if queue_id:
+        current = set(code['id'] for code in client.list_all('/api/v2/routing/queues/%s/wrapupcodes' % queue_id))
+    wanted = set(resolver.resolve('wrapup_code', name, 'wrapup_codes[%d]' % index)
+                 for index, name in enumerate(spec.get('wrapup_codes') or []))
+    plan = SetPlan(mode)
+    plan.to_add = sorted(wanted - current)
+    if mode == 'authoritative':
+        plan.to_remove = sorted(current - wanted)
+    after = (current | wanted) - set(plan.to_remove)
+    plan.before = sorted(resolver.name_of('wrapup_code', code) for code in current)
+    plan.after = sorted(resolver.name_of('wrapup_code', code) for code in after)
+    return plan
+
+
+def apply_wrapup_codes(client, queue_id, plan):
+    path = '/api/v2/routing/queues/%s/wrapupcodes' % queue_id
+    for chunk in chunks(plan.to_add):
+        client.post(path, [{'id': code_id} for code_id in chunk], idempotent=True)
+    for code_id in plan.to_remove:
+        client.delete('%s/%s' % (path, code_id))
+
+
+def chunks(items, size=BULK_LIMIT):
+    return [items[start:start + size] for start in range(0, len(items), size)]

@@ -1,0 +1,277 @@
+"""Token cache files and token reuse/expiry, without any HTTP."""
+import json
+import os
+import re
+import stat
+import threading
+
+import pytest
+
+from ansible_collections.genesyscloud.routing.plugins.module_utils.auth import (
+    ClientCredentialsAuth,
+    Secret,
+    StaticTokenAuth,
+    TokenCache,
+    cache_key,
+)
+from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import GenesysConfigError
+
+SECRET = "s3cr3t-client-secret-value"
+
+
+class Clock:
+    def __init__(self, now=1_000_000.0):
+        self.now = now
+
+    def __call__(self):
+        return self.now
+
+
+class Fetcher:
+    """Stands in for the OAuth exchange: hands out token-1, token-2, ..."""
+
+    def __init__(self, expires_in=3600):
+        self.calls = 0
+        self.expires_in = expires_in
+
+    def __call__(self):
+        self.calls += 1
+        return "token-%d" % self.calls, self.expires_in
+
+
+def mode_of(path):
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+def make_auth(tmp_path, fetcher, clock, client_id="client-a", host="login.mypurecloud.com", warn=None):
+    cache = TokenCache(str(tmp_path / "cache"), warn=warn)
+    return ClientCredentialsAuth(fetcher, client_id, host, cache=cache, clock=clock), cache
+
+
+# -------------------------------------------------------------------------- file layout
+
+def test_cache_key_depends_on_client_and_host_only():
+    assert cache_key("a", "login.x") == cache_key("a", "LOGIN.X")
+    assert cache_key("a", "login.x") != cache_key("b", "login.x")
+    assert cache_key("a", "login.x") != cache_key("a", "login.y")
+    assert re.match(r"^[0-9a-f]{40}$", cache_key("my-client", "login.x"))
+
+
+def test_directory_is_created_private(tmp_path):
+    old = os.umask(0)
+    try:
+        cache = TokenCache(str(tmp_path / "deep" / "cache"))
+        cache.ensure_directory()
+    finally:
+        os.umask(old)
+    assert mode_of(cache.directory) == 0o700
+
+
+def test_cache_file_is_0600_and_holds_no_secret_or_client_id(tmp_path):
+    fetcher = Fetcher()
+    auth, cache = make_auth(tmp_path, fetcher, Clock(), client_id="my-client-id")
+    assert auth.token() == "token-1"
+    files = [name for name in os.listdir(cache.directory) if name.endswith(".json")]
+    assert files == [cache_key("my-client-id", "login.mypurecloud.com") + ".json"]
+    path = os.path.join(cache.directory, files[0])
+    assert mode_of(path) == 0o600
+    text = open(path).read()
+    assert SECRET not in text and "my-client-id" not in text
+    assert json.loads(text)["access_token"] == "token-1"
+    # no temp files left behind by the atomic write
+    assert [name for name in os.listdir(cache.directory) if name.startswith(".tmp-")] == []
+
+
+def test_wide_directory_permissions_are_repaired_with_warning(tmp_path):
+    directory = tmp_path / "cache"
+    directory.mkdir()
+    os.chmod(str(directory), 0o755)
+    warnings = []
+    cache = TokenCache(str(directory), warn=warnings.append)
+    cache.ensure_directory()
+    assert mode_of(str(directory)) == 0o700
+    assert len(warnings) == 1 and "0700" in warnings[0]
+
+
+def test_wide_file_permissions_are_repaired_with_warning(tmp_path):
+    warnings = []
+    fetcher = Fetcher()
+    auth, cache = make_auth(tmp_path, fetcher, Clock(), warn=warnings.append)
+    auth.token()
+    path = auth.cache_path
+    os.chmod(path, 0o644)
+    second = ClientCredentialsAuth(fetcher, "client-a", "login.mypurecloud.com",
+                                   cache=TokenCache(cache.directory, warn=warnings.append), clock=Clock())
+    assert second.token() == "token-1"
+    assert mode_of(path) == 0o600
+    assert any("0600" in w for w in warnings)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="changing a file's owner needs root")
+def test_cache_file_owned_by_another_user_is_refused(tmp_path):
+    fetcher = Fetcher()
+    auth, cache = make_auth(tmp_path, fetcher, Clock())
+    auth.token()
+    os.chown(auth.cache_path, 65534, 65534)
+    other = ClientCredentialsAuth(fetcher, "client-a", "login.mypurecloud.com", cache=TokenCache(cache.directory),
+                                  clock=Clock())
+    with pytest.raises(GenesysConfigError) as info:
+        other.token()
+    assert "not by the current user" in str(info.value)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="changing a directory's owner needs root")
+def test_cache_directory_owned_by_another_user_is_refused(tmp_path):
+    directory = tmp_path / "cache"
+    directory.mkdir(mode=0o700)
+    os.chown(str(directory), 65534, 65534)
+    with pytest.raises(GenesysConfigError):
+        TokenCache(str(directory)).ensure_directory()
+
+
+def test_symlinked_cache_file_is_refused(tmp_path):
+    fetcher = Fetcher()
+    auth, cache = make_auth(tmp_path, fetcher, Clock())
+    cache.ensure_directory()
+    target = tmp_path / "elsewhere.json"
+    target.write_text("{}")
+    os.symlink(str(target), auth.cache_path)
+    with pytest.raises(GenesysConfigError):
+        auth.token()
+
+
+def test_cache_path_that_is_a_file_is_refused(tmp_path):
+    path = tmp_path / "not-a-dir"
+    path.write_text("x")
+    with pytest.raises(GenesysConfigError):
+        TokenCache(str(path)).ensure_directory()
+
+
+def test_corrupt_cache_file_is_replaced(tmp_path):
+    fetcher = Fetcher()
+    auth, cache = make_auth(tmp_path, fetcher, Clock())
+    cache.ensure_directory()
+    with open(auth.cache_path, "w") as handle:
+        handle.write("{not json")
+    os.chmod(auth.cache_path, 0o600)
+    assert auth.token() == "token-1"
+    assert json.load(open(auth.cache_path))["access_token"] == "token-1"
+
+
+# -------------------------------------------------------------------------- reuse / expiry
+
+def test_second_process_reuses_cached_token(tmp_path):
+    fetcher = Fetcher()
+    clock = Clock()
+    first, cache = make_auth(tmp_path, fetcher, clock)
+    assert first.token() == "token-1"
+    # a new auth object stands for the next Ansible task (a new process)
+    second = ClientCredentialsAuth(fetcher, "client-a", "login.mypurecloud.com", cache=TokenCache(cache.directory),
+                                   clock=clock)
+    assert second.token() == "token-1"
+    assert fetcher.calls == 1
+
+
+def test_token_is_renewed_60_seconds_before_expiry(tmp_path):
+    fetcher = Fetcher(expires_in=600)
+    clock = Clock()
+    auth, cache = make_auth(tmp_path, fetcher, clock)
+    assert auth.token() == "token-1"
+    clock.now += 600 - 61
+    assert auth.token() == "token-1"
+    clock.now += 2  # now 59 s before expiry
+    assert auth.token() == "token-2"
+    fresh = ClientCredentialsAuth(fetcher, "client-a", "login.mypurecloud.com", cache=TokenCache(cache.directory),
+                                  clock=clock)
+    assert fresh.token() == "token-2"
+    assert fetcher.calls == 2
+
+
+def test_expired_cache_entry_is_not_used_by_a_new_process(tmp_path):
+    fetcher = Fetcher(expires_in=120)
+    clock = Clock()
+    auth, cache = make_auth(tmp_path, fetcher, clock)
+    auth.token()
+    clock.now += 100
+    later = ClientCredentialsAuth(fetcher, "client-a", "login.mypurecloud.com", cache=TokenCache(cache.directory),
+                                  clock=clock)
+    assert later.token() == "token-2"
+
+
+def test_other_client_or_host_gets_its_own_token(tmp_path):
+    fetcher = Fetcher()
+    clock = Clock()
+    a, cache = make_auth(tmp_path, fetcher, clock)
+    b = ClientCredentialsAuth(fetcher, "client-b", "login.mypurecloud.com", cache=TokenCache(cache.directory),
+                              clock=clock)
+    c = ClientCredentialsAuth(fetcher, "client-a", "login.mypurecloud.ie", cache=TokenCache(cache.directory),
+                              clock=clock)
+    assert {a.token(), b.token(), c.token()} == {"token-1", "token-2", "token-3"}
+
+
+def test_invalidate_drops_the_rejected_token_everywhere(tmp_path):
+    fetcher = Fetcher()
+    clock = Clock()
+    auth, cache = make_auth(tmp_path, fetcher, clock)
+    assert auth.token() == "token-1"
+    auth.invalidate("token-1")
+    assert not os.path.exists(auth.cache_path)
+    assert auth.token() == "token-2"
+    assert json.load(open(auth.cache_path))["access_token"] == "token-2"
+
+
+def test_invalidate_keeps_a_token_another_process_already_renewed(tmp_path):
+    fetcher = Fetcher()
+    clock = Clock()
+    stale, cache = make_auth(tmp_path, fetcher, clock)
+    stale.token()  # token-1
+    other = ClientCredentialsAuth(fetcher, "client-a", "login.mypurecloud.com", cache=TokenCache(cache.directory),
+                                  clock=clock)
+    other.token()
+    other.invalidate("token-1")
+    assert other.token() == "token-2"
+    stale.invalidate("token-1")  # the stale process learns its token was rejected
+    assert stale.token() == "token-2"  # picks up the renewed token instead of fetching
+    assert fetcher.calls == 2
+
+
+def test_without_cache_tokens_live_in_memory_only(tmp_path):
+    fetcher = Fetcher()
+    auth = ClientCredentialsAuth(fetcher, "client-a", "login.x", cache=None, clock=Clock())
+    assert auth.token() == auth.token() == "token-1"
+    assert auth.cache_path is None
+    assert fetcher.calls == 1
+
+
+def test_missing_expires_in_gets_a_short_life(tmp_path):
+    fetcher = Fetcher(expires_in=None)
+    clock = Clock()
+    auth = ClientCredentialsAuth(fetcher, "client-a", "login.x", clock=clock)
+    auth.token()
+    clock.now += 300
+    assert auth.token() == "token-2"
+
+
+def test_concurrent_threads_share_one_fetch(tmp_path):
+    fetcher = Fetcher()
+    auth, _cache = make_auth(tmp_path, fetcher, Clock())
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(auth.token())) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == ["token-1"] * 8 and fetcher.calls == 1
+
+
+# -------------------------------------------------------------------------- no leaks
+
+def test_reprs_never_show_tokens(tmp_path):
+    auth, _cache = make_auth(tmp_path, Fetcher(), Clock())
+    token = auth.token()
+    static = StaticTokenAuth("given-access-token")
+    assert token not in repr(auth)
+    assert "given-access-token" not in repr(static) and "given-access-token" not in str(static.__dict__)
+    secret = Secret("hidden-value")
+    assert "hidden-value" not in repr(secret) and "hidden-value" not in str(secret)
+    assert secret.reveal() == "hidden-value"
