@@ -84,6 +84,8 @@ WRAPUP_CODES = [("Resolved", "Home", "Customer issue resolved on first contact")
                 ("Sale Completed", "Sales", "Order placed"),
                 ("No Sale", "Sales", "Customer declined the offer"),
                 ("Callback Scheduled", "Home", "A callback was booked")]
+# Enough users for bulk-membership scenarios beyond one 100-id call (250 members need 3).
+LARGE_ORG_USERS = 300
 DEPARTMENTS = ["Sales", "Support", "Billing", "Technical", "Retention", "Onboarding",
                "Returns", "Accounts"]
 
@@ -417,7 +419,7 @@ class _OrgBuilder:
 
     # -- the large org ---------------------------------------------------
     def large(self, count: int) -> None:
-        """``count`` realistic queues over 5 divisions and 200 users, built fast."""
+        """``count`` realistic queues over 5 divisions and LARGE_ORG_USERS users, built fast."""
         for name, description in (("Sales", "Sales"), ("Support", "Support"),
                                   ("Operations", "Back office"), ("Partners", "Partner desk")):
             self.division(name, description)
@@ -427,7 +429,7 @@ class _OrgBuilder:
         for name in LANGUAGES:
             self.language(name)
         rng = random.Random(20240115)
-        for index in range(200):
+        for index in range(LARGE_ORG_USERS):
             first = FIRST_NAMES[index % len(FIRST_NAMES)]
             last = LAST_NAMES[(index // len(FIRST_NAMES) + index) % len(LAST_NAMES)]
             if index >= len(FIRST_NAMES):

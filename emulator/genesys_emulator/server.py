@@ -306,6 +306,10 @@ class EmulatorRequestHandler(BaseHTTPRequestHandler):
 
     def _send(self, status: int, body: Any = None,
               headers: Optional[Dict[str, str]] = None) -> None:
+        # Count before answering: a client that reads the stats right after its response
+        # must see this call (tests and benchmarks rely on exact counts).
+        if self._counted:
+            self.emulator.stats.record_status(status)
         self.send_response(status)
         self.send_header("ININ-Correlation-Id", self._correlation_id)
         for key, value in self._extra_headers.items():
@@ -328,8 +332,6 @@ class EmulatorRequestHandler(BaseHTTPRequestHandler):
             if self.command != "HEAD":
                 self._headers_buffer.append(payload)
             self.flush_headers()
-        if self._counted:
-            self.emulator.stats.record_status(status)
 
     def _send_error(self, error: ApiError) -> None:
         self._send(error.status, error.body(self._correlation_id), error.headers)

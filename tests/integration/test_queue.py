@@ -295,3 +295,30 @@ def test_ansible_doc_lists_and_renders_the_module(playbook):
     for text in ('expected_etag', 'members_mode', 'alerting_timeout_seconds', 'queues', 'client_secret',
                  'RETURN VALUES', 'etag', 'EXAMPLES'):
         assert text in shown.stdout
+
+
+def test_authoritative_250_members_converge_in_three_bulk_calls(emulator, playbook):
+    emulator.seed('large:3')
+    users = emulator.api('GET', '/api/v2/users', params={'pageSize': 500}).json()['entities']
+    assert len(users) >= 250
+    queue = emulator.api('POST', QUEUES, json={'name': 'Big Team'}).json()
+    members = [{'user': user['email']} for user in users[:250]]
+    emulator.reset_stats()
+    run = playbook([{'name': 'big', 'genesyscloud.routing.genesys_queue': {
+        'name': 'Big Team', 'members_mode': 'authoritative', 'members': members}}])
+    assert run['big']['members'] == {'mode': 'authoritative', 'added': 250, 'removed': 0, 'ring_changes': 0}
+    assert emulator.stats()['by_operation']['POST /api/v2/routing/queues/{queueId}/members'] == 3
+    listed = []
+    page = 1
+    while True:
+        body = emulator.api('GET', '%s/%s/members' % (QUEUES, queue['id']),
+                            params={'pageSize': 100, 'pageNumber': page}).json()
+        listed.extend(body['entities'])
+        if not body.get('nextUri'):
+            break
+        page += 1
+    assert sorted(member['id'] for member in listed) == sorted(user['id'] for user in users[:250])
+    emulator.reset_stats()
+    rerun = playbook([{'name': 'big', 'genesyscloud.routing.genesys_queue': {
+        'name': 'Big Team', 'members_mode': 'authoritative', 'members': members}}])
+    assert rerun['big']['changed'] is False and emulator.stats()['writes'] == 0
