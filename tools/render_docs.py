@@ -47,7 +47,8 @@ def render(fields, docs, indent, prefix=''):
         lines.append('%s%s:' % (pad, field.option))
         lines.append('%s  description:' % pad)
         lines.append('%s    - >-' % pad)
-        lines.extend('%s      %s' % (pad, line) for line in textwrap.wrap(describe(docs, path), 100))
+        lines.extend('%s      %s' % (pad, line) for line in textwrap.wrap(
+            describe(docs, path), 100, break_on_hyphens=False, break_long_words=False))
         lines.append('%s  type: %s' % (pad, ARG_TYPES[field.type]))
         if field.type == 'list':
             lines.append('%s  elements: %s' % (pad, ARG_TYPES[field.elements or 'str']))
@@ -69,6 +70,7 @@ def render(fields, docs, indent, prefix=''):
 MODULES = {
     # module name -> (field-map module, function returning (fields, docs))
     'genesys_queue': 'ansible_collections.genesyscloud.routing.plugins.module_utils.queue_fields',
+    'genesys_webhook': 'ansible_collections.genesyscloud.routing.plugins.module_utils.webhook_fields',
 }
 
 

@@ -6,6 +6,7 @@ Platform endpoints served (all in the SDK operation list):
   ``GET /api/v2/integrations/types/{typeId}/configschemas/{configType}``
 * ``GET|POST /api/v2/integrations``, ``GET|PATCH|DELETE /api/v2/integrations/{integrationId}``
 * ``GET|PUT /api/v2/integrations/{integrationId}/config/current``
+* ``GET /api/v2/organizations/me`` (minimal: the org id names the partner event source)
 
 Lifecycle as the real API shapes it: POST ``{name, integrationType: {id}}`` creates
 a DISABLED integration with config version 1; PUT config/current carries the
@@ -339,6 +340,20 @@ def _ref(integration: Dict[str, Any]) -> Dict[str, Any]:
 
 def _wants_full_config(req) -> bool:
     return any(item in ("config.current", "config") for item in req.args("expand"))
+
+
+# ---------------------------------------------------------------------------
+# Routes: the organization (its id is part of every partner event source name)
+
+
+@route("GET", "/api/v2/organizations/me")
+def get_organization(req):
+    """A minimal Organization (SDK get_organizations_me, no permission needed).
+
+    Emulator assumptions: the fixed fake org id of audit.py and a fixed name.
+    """
+    return {"id": EMULATOR_ORG_ID, "name": "Genesys Emulator", "thirdPartyOrgName": "genesys-emulator",
+            "state": "active", "selfUri": "/api/v2/organizations/%s" % EMULATOR_ORG_ID}
 
 
 # ---------------------------------------------------------------------------

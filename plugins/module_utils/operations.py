@@ -77,6 +77,8 @@ OPERATIONS = (
     "DELETE /api/v2/integrations/{integrationId}",
     "GET /api/v2/integrations/{integrationId}/config/current",
     "PUT /api/v2/integrations/{integrationId}/config/current",
+    # The organization (its id names the EventBridge partner event source)
+    "GET /api/v2/organizations/me",
     # Process automation triggers
     "GET /api/v2/processautomation/triggers",
     "POST /api/v2/processautomation/triggers",

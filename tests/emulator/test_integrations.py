@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import time
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -313,7 +314,14 @@ def test_failed_posts_are_retried(emulator, receiver):
     _update_queue(emulator, _first_queue(emulator), "retried")
     events = sink.wait_for(1)
     assert len(events) == 1 and sink.attempts == 3
-    status = emulator.api("GET", "/__emulator/delivery").json()
+    # The worker counts a delivery once it has read the receiver's answer, which can be a
+    # moment after the receiver saw the request: wait (bounded) for the counter.
+    deadline = time.time() + 10
+    while True:
+        status = emulator.api("GET", "/__emulator/delivery").json()
+        if status["counters"]["delivered"] == 1 or time.time() > deadline:
+            break
+        time.sleep(0.05)
     assert status["counters"]["delivered"] == 1 and status["counters"]["retries"] >= 2
 
 
