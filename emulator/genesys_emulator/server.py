@@ -38,6 +38,16 @@ MAX_BODY_BYTES = 1024 * 1024
 DRAIN_LIMIT = 16 * MAX_BODY_BYTES   # oversized bodies up to this are read and dropped
 DEFAULT_ALLOWED = 300          # advertised when rate limiting is off
 WRITE_METHODS = frozenset(("POST", "PUT", "PATCH", "DELETE"))
+# POSTs that only query (analytics); they change nothing, so they are not counted as writes.
+QUERY_OPERATIONS = frozenset((
+    "POST /api/v2/analytics/queues/observations/query",
+    "POST /api/v2/analytics/conversations/aggregates/query",
+    "POST /api/v2/audits/query/realtime",
+))
+
+
+def is_write_call(is_api: bool, method: str, operation: Optional[str]) -> bool:
+    return is_api and method in WRITE_METHODS and operation not in QUERY_OPERATIONS
 TOKEN_PATH = "/oauth/token"
 
 
@@ -403,7 +413,7 @@ class EmulatorRequestHandler(BaseHTTPRequestHandler):
         if is_oauth:
             operation = "%s %s" % (method, TOKEN_PATH)
         if self._counted:
-            emulator.stats.record_call(operation, is_api and method in WRITE_METHODS)
+            emulator.stats.record_call(operation, is_write_call(is_api, method, operation))
 
         try:
             body_bytes = self._read_body()
@@ -476,10 +486,10 @@ class EmulatorRequestHandler(BaseHTTPRequestHandler):
                       emulator.store, emulator, self._correlation_id,
                       self.client_address[0], token=token, client_id=client_id)
         status, payload, headers = self._invoke(found, req, is_admin)
+        if is_write_call(is_api, method, operation) and status < 400:
+            emulator.stats.bump("writes_applied")
         if lost_response:
             raise _DropConnection()
-        if is_api and method in WRITE_METHODS and status < 400:
-            emulator.stats.bump("writes_applied")
         if isinstance(payload, ApiError):
             self._send_error(payload)
         else:

@@ -1563,7 +1563,8 @@ wrapup_codes:
   type: dict
 results:
   description: One entry per queue in the bulk form, with the keys above plus C(failed) and C(msg) for a queue
-    whose write failed (the others are still applied).
+    whose write failed (the others are still applied). Unchanged queues carry only C(name), C(id), C(action),
+    C(changed) and C(etag).
   returned: when O(queues) is given
   type: list
   elements: dict
@@ -1602,6 +1603,10 @@ def queue_specs(params):
     single = dict((key, value) for key, value in params.items() if key not in MODULE_ONLY)
     single['delete_timeout'] = params['delete_timeout']
     return [(single, '')]
+
+
+def brief(result):
+    return dict((key, result[key]) for key in ('name', 'id', 'action', 'changed', 'etag') if key in result)
 
 
 def summarize(results):
@@ -1647,7 +1652,10 @@ def main():
         'api_calls': client.stats,
     }
     if module.params.get('queues') is not None:
-        output['results'] = results
+        # Unchanged queues report who they are and their etag; the full objects of a
+        # thousand untouched queues would only slow the run and bury the changes.
+        output['results'] = [result if result['changed'] or result.get('failed') else brief(result)
+                             for result in results]
         output['diff'] = [result['diff'] for result in results if result['changed']]
     else:
         output.update(results[0])

@@ -1,0 +1,266 @@
+"""Benchmarks of genesyscloud.routing against the local emulator (figures, not tests).
+
+Each scenario starts its own emulator, seeds it, runs real `ansible-playbook` (or the client),
+reads the emulator's call counters from /__emulator/stats and prints one JSON line of
+figures. docs/benchmarks.md records the results with the exact commands.
+
+  .venv/bin/python bench/bench.py noop-check --queues 1000
+  .venv/bin/python bench/bench.py apply --queues 1000 --rate-limit 300
+  .venv/bin/python bench/bench.py apply --queues 1000
+  .venv/bin/python bench/bench.py loop-baseline --queues 100
+  .venv/bin/python bench/bench.py memory --queues 10000
+  .venv/bin/python bench/bench.py emulator-rate --seconds 10
+"""
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import requests
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+sys.path.insert(0, str(ROOT / '.build' / 'collections'))
+
+from ansible_collections.genesyscloud.routing.plugins.module_utils import fieldmap  # noqa: E402
+from ansible_collections.genesyscloud.routing.plugins.module_utils.client import (  # noqa: E402
+    GenesysClient, resolve_endpoints,
+)
+from ansible_collections.genesyscloud.routing.plugins.module_utils.queue_fields import QUEUE_SETTINGS  # noqa: E402
+from ansible_collections.genesyscloud.routing.plugins.module_utils.resolver import Resolver  # noqa: E402
+
+CLIENT = ('emulator-client', 'emulator-secret')
+
+
+class Emulator:
+    def __init__(self, seed, rate_limit=None):
+        command = [str(BIN / 'genesys-emulator'), '--port', '0', '--seed', seed]
+        if rate_limit:
+            command += ['--rate-limit', str(rate_limit)]
+        self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        line = self.process.stdout.readline()
+        if 'serving' not in line:
+            raise SystemExit('emulator did not start: %r' % line)
+        self.base_url = line.split()[-1]
+
+    def stats(self):
+        return requests.get(self.base_url + '/__emulator/stats', timeout=30).json()
+
+    def reset_stats(self):
+        requests.delete(self.base_url + '/__emulator/stats', timeout=30)
+
+    def client(self, cache_dir):
+        api_url, login_url = resolve_endpoints(api_url=self.base_url)
+        return GenesysClient(api_url, login_url, client_id=CLIENT[0], client_secret=CLIENT[1],
+                             token_cache_dir=cache_dir, requests_per_minute=100000)
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def export_queues(emulator, cache_dir):
+    """The desired state of every queue, in genesys_queue's option shape (names, not ids)."""
+    client = emulator.client(cache_dir)
+    resolver = Resolver(client)
+    queues = client.list_all('/api/v2/routing/queues')
+    specs = []
+    for queue in queues:
+        spec = fieldmap.from_api(QUEUE_SETTINGS, queue, resolver)
+        spec['name'] = queue['name']
+        spec['division'] = resolver.name_of('division', queue['division']['id'])
+        specs.append(spec)
+    return specs
+
+
+def run_playbook(emulator, tasks, workdir, check=False, extra_env=None):
+    """Run one play on localhost; returns (seconds, returncode, output text, peak RSS of children in MiB)."""
+    path = Path(workdir) / 'bench.yml'
+    path.write_text(yaml.safe_dump([{'name': 'bench', 'hosts': 'localhost', 'gather_facts': False,
+                                     'tasks': tasks}], sort_keys=False))
+    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=str(ROOT / '.build' / 'collections'),
+               ANSIBLE_CONFIG=str(ROOT / 'ansible.cfg'), ANSIBLE_LOCALHOST_WARNING='false',
+               ANSIBLE_INVENTORY_UNPARSED_WARNING='false', GENESYSCLOUD_API_URL=emulator.base_url,
+               GENESYSCLOUD_OAUTHCLIENT_ID=CLIENT[0], GENESYSCLOUD_OAUTHCLIENT_SECRET=CLIENT[1],
+               GENESYSCLOUD_TOKEN_CACHE_DIR=str(Path(workdir) / 'tokens'), **(extra_env or {}))
+    command = [str(BIN / 'ansible-playbook'), str(path)] + (['--check'] if check else [])
+    started = time.perf_counter()
+    completed = subprocess.run(command, capture_output=True, text=True, env=env, cwd=workdir)
+    elapsed = time.perf_counter() - started
+    peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0
+    return elapsed, completed.returncode, completed.stdout + completed.stderr, peak_mib
+
+
+def machine():
+    return {'cpus': os.cpu_count(), 'python': platform.python_version(), 'platform': platform.platform(),
+            'date': time.strftime('%Y-%m-%d')}
+
+
+def report(name, figures):
+    figures = dict(scenario=name, machine=machine(), **figures)
+    print(json.dumps(figures, sort_keys=True))
+    return figures
+
+
+def writes_and_429(stats):
+    return stats['writes'], stats.get('by_status', {}).get('429', 0)
+
+
+def bulk_task(specs, workers=None):
+    args = {'queues': specs}
+    if workers:
+        args['workers'] = workers
+    return [{'name': 'queues', 'genesyscloud.routing.genesys_queue': args}]
+
+
+def scenario_noop_check(args):
+    with tempfile.TemporaryDirectory() as workdir:
+        emulator = Emulator('large:%d' % args.queues)
+        try:
+            specs = export_queues(emulator, workdir)
+            emulator.reset_stats()
+            elapsed, code, output, _peak = run_playbook(emulator, bulk_task(specs), workdir, check=True)
+            stats = emulator.stats()
+        finally:
+            emulator.stop()
+    if code != 0:
+        raise SystemExit(output[-3000:])
+    return report('noop-check', {'queues': args.queues, 'api_calls': stats['total'], 'writes': stats['writes'],
+                                 'tokens': stats['tokens_issued'], 'wall_seconds': round(elapsed, 2),
+                                 'by_operation': stats['by_operation']})
+
+
+def scenario_apply(args):
+    with tempfile.TemporaryDirectory() as workdir:
+        emulator = Emulator('large:%d' % args.queues, rate_limit=args.rate_limit)
+        try:
+            specs = export_queues(emulator, workdir)
+            for spec in specs:
+                spec['description'] = 'bench apply %s' % spec['name']
+            emulator.reset_stats()
+            elapsed, code, output, _peak = run_playbook(emulator, bulk_task(specs, args.workers), workdir)
+            stats = emulator.stats()
+        finally:
+            emulator.stop()
+    writes, throttled = writes_and_429(stats)
+    figures = {'queues': args.queues, 'rate_limit': args.rate_limit, 'workers': args.workers,
+               'returncode': code, 'api_calls': stats['total'], 'writes': writes, 'http_429': throttled,
+               'wall_seconds': round(elapsed, 2), 'by_operation': stats['by_operation']}
+    if args.rate_limit:
+        # The bound: every call the run needed, sent at exactly the allowed rate.
+        bound = stats['total'] / float(args.rate_limit) * 60.0
+        figures.update(rate_bound_seconds=round(bound, 1), ratio_to_bound=round(elapsed / bound, 3))
+    else:
+        figures['calls_per_second'] = round(stats['total'] / elapsed, 1)
+    if code != 0:
+        figures['output_tail'] = output[-2000:]
+    return report('apply', figures)
+
+
+def scenario_loop_baseline(args):
+    """The same change made by a per-queue `loop:` of single-queue tasks versus one bulk task."""
+    results = {}
+    with tempfile.TemporaryDirectory() as workdir:
+        emulator = Emulator('large:%d' % args.queues)
+        try:
+            specs = export_queues(emulator, workdir)
+            for label, suffix in (('loop', 'loop'), ('bulk', 'bulk')):
+                changed = [dict(spec, description='bench %s %s' % (suffix, spec['name'])) for spec in specs]
+                if label == 'loop':
+                    tasks = [{'name': 'queue', 'genesyscloud.routing.genesys_queue': '{{ item }}',
+                              'loop': changed}]
+                else:
+                    tasks = bulk_task(changed)
+                emulator.reset_stats()
+                elapsed, code, output, _peak = run_playbook(emulator, tasks, workdir)
+                if code != 0:
+                    raise SystemExit(output[-3000:])
+                stats = emulator.stats()
+                results[label] = {'wall_seconds': round(elapsed, 2), 'api_calls': stats['total'],
+                                  'writes': stats['writes']}
+        finally:
+            emulator.stop()
+    return report('loop-baseline', {
+        'queues': args.queues, 'loop': results['loop'], 'bulk': results['bulk'],
+        'wall_ratio_loop_to_bulk': round(results['loop']['wall_seconds'] / results['bulk']['wall_seconds'], 1),
+        'calls_ratio_loop_to_bulk': round(results['loop']['api_calls'] / float(results['bulk']['api_calls']), 1)})
+
+
+def scenario_memory(args):
+    """Peak RSS while genesys_queue plans (check mode) every queue of a large org."""
+    with tempfile.TemporaryDirectory() as workdir:
+        emulator = Emulator('large:%d' % args.queues)
+        try:
+            specs = [{'name': spec['name'], 'description': spec.get('description')}
+                     for spec in export_queues(emulator, workdir)]
+            elapsed, code, output, peak = run_playbook(emulator, bulk_task(specs), workdir, check=True)
+        finally:
+            emulator.stop()
+    if code != 0:
+        raise SystemExit(output[-3000:])
+    return report('memory', {'queues': args.queues, 'peak_rss_mib_largest_child': round(peak, 1),
+                             'wall_seconds': round(elapsed, 2)})
+
+
+def scenario_emulator_rate(args):
+    """Requests per second the emulator answers on this machine (GET one queue, N threads)."""
+    emulator = Emulator('large:100')
+    try:
+        token = requests.post(emulator.base_url + '/oauth/token', auth=CLIENT,
+                              data={'grant_type': 'client_credentials'}, timeout=30).json()['access_token']
+        headers = {'Authorization': 'Bearer ' + token}
+        queue_id = requests.get(emulator.base_url + '/api/v2/routing/queues', headers=headers,
+                                timeout=30).json()['entities'][0]['id']
+        deadline = time.perf_counter() + args.seconds
+        counts = []
+
+        def hammer():
+            session = requests.Session()
+            done = 0
+            while time.perf_counter() < deadline:
+                session.get('%s/api/v2/routing/queues/%s' % (emulator.base_url, queue_id), headers=headers,
+                            timeout=30)
+                done += 1
+            counts.append(done)
+
+        threads = [threading.Thread(target=hammer) for _ in range(args.threads)]
+        started = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        elapsed = time.perf_counter() - started
+    finally:
+        emulator.stop()
+    return report('emulator-rate', {'threads': args.threads, 'requests': sum(counts),
+                                    'requests_per_second': round(sum(counts) / elapsed, 1)})
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest='scenario', required=True)
+    for name, default in (('noop-check', 1000), ('apply', 1000), ('loop-baseline', 100), ('memory', 10000)):
+        scenario = sub.add_parser(name)
+        scenario.add_argument('--queues', type=int, default=default)
+        if name == 'apply':
+            scenario.add_argument('--rate-limit', type=int, default=None)
+            scenario.add_argument('--workers', type=int, default=None)
+    rate = sub.add_parser('emulator-rate')
+    rate.add_argument('--seconds', type=float, default=10)
+    rate.add_argument('--threads', type=int, default=4)
+    args = parser.parse_args()
+    handler = {'noop-check': scenario_noop_check, 'apply': scenario_apply, 'loop-baseline': scenario_loop_baseline,
+               'memory': scenario_memory, 'emulator-rate': scenario_emulator_rate}[args.scenario]
+    handler(args)
+
+
+if __name__ == '__main__':
+    main()

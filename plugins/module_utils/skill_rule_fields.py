@@ -1,0 +1,306 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The field map of the skill-based routing rules of a queue (managed by genesys_skill_rules).
+
+The rules are four keys of the platform's Queue object:
+
+    option                      API key                              order
+    skill_evaluation_method     skillEvaluationMethod                -
+    bullseye_rings              bullseye.rings                       kept: rings expand in order
+    conditional_group_routing   conditionalGroupRouting.rules        kept: rules run in order
+    preferred_agent_rules       routingRules                         kept: rules run in order
+
+Options use names (skills, groups, teams, skill groups, queues); the codecs below turn them into
+the ids the API stores and back. Enumerations, bounds and defaults come from the JSON Schema in
+rule_schema.py, the single source of the structural rules.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.genesyscloud.routing.plugins.module_utils import fieldmap
+from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import (
+    Codec, Field, MemberGroupRef, sort_token,
+)
+from ansible_collections.genesyscloud.routing.plugins.module_utils.queue_fields import MEMBER_GROUP_TYPES
+from ansible_collections.genesyscloud.routing.plugins.module_utils.rule_schema import (
+    bounds_text, enum_of, property_schema,
+)
+
+TIMEOUT_SECONDS = 'TIMEOUT_SECONDS'
+GROUP_REF = MemberGroupRef()
+
+
+def group_views(groups, resolver):
+    """{name, type} per API member group, sorted (the order of groups carries no meaning)."""
+    return sorted((GROUP_REF.from_api(group, resolver) for group in groups or []), key=sort_token)
+
+
+def groups_to_api(groups, resolver, path):
+    return [GROUP_REF.to_api(group, resolver, '%s[%d]' % (path, index)) for index, group in enumerate(groups or [])]
+
+
+def as_float(value):
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
+
+
+def as_int(value):
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+class RingCodec(Codec):
+    """A bullseye ring: {expansion_timeout_seconds, skills_to_remove, member_groups} <-> Ring."""
+
+    def to_api(self, value, resolver, path):
+        ring = {}
+        if value.get('expansion_timeout_seconds') is not None:
+            ring['expansionCriteria'] = [{'type': TIMEOUT_SECONDS,
+                                          'threshold': float(value['expansion_timeout_seconds'])}]
+        if value.get('skills_to_remove'):
+            ring['actions'] = {'skillsToRemove': [
+                {'id': resolver.resolve('skill', name, '%s.skills_to_remove[%d]' % (path, index))}
+                for index, name in enumerate(value['skills_to_remove'])]}
+        if value.get('member_groups'):
+            ring['memberGroups'] = groups_to_api(value['member_groups'], resolver, path + '.member_groups')
+        return ring
+
+    def from_api(self, value, resolver):
+        view = {}
+        for criterion in value.get('expansionCriteria') or []:
+            if criterion.get('type') == TIMEOUT_SECONDS and criterion.get('threshold') is not None:
+                view['expansion_timeout_seconds'] = as_float(criterion['threshold'])
+                break
+        skills = [resolver.name_of('skill', skill.get('id'))
+                  for skill in (value.get('actions') or {}).get('skillsToRemove') or []]
+        if skills:
+            view['skills_to_remove'] = sorted(skills)
+        groups = group_views(value.get('memberGroups'), resolver)
+        if groups:
+            view['member_groups'] = groups
+        return view
+
+
+class ConditionalRuleCodec(Codec):
+    """A conditional group routing rule; `queue` is a queue name, omitted for the queue itself."""
+
+    def to_api(self, value, resolver, path):
+        rule = {
+            'metric': value.get('metric') or property_schema('conditionalGroupRoutingRule', 'metric')['default'],
+            'operator': value.get('operator'),
+            'conditionValue': as_float(value.get('condition_value')),
+            'groups': groups_to_api(value.get('groups'), resolver, path + '.groups'),
+        }
+        if value.get('wait_seconds') is not None:
+            rule['waitSeconds'] = int(value['wait_seconds'])
+        if value.get('queue') is not None:
+            rule['queue'] = {'id': resolver.resolve('queue', value['queue'], path + '.queue')}
+        return rule
+
+    def from_api(self, value, resolver):
+        view = {}
+        for option, key in (('metric', 'metric'), ('operator', 'operator')):
+            if value.get(key) is not None:
+                view[option] = value[key]
+        if value.get('conditionValue') is not None:
+            view['condition_value'] = as_float(value['conditionValue'])
+        if value.get('waitSeconds') is not None:
+            view['wait_seconds'] = as_int(value['waitSeconds'])
+        queue_id = (value.get('queue') or {}).get('id')
+        if queue_id:
+            view['queue'] = resolver.name_of('queue', queue_id)
+        view['groups'] = group_views(value.get('groups'), resolver)
+        return view
+
+
+class PreferredAgentRuleCodec(Codec):
+    """A preferred agent routing rule (the API's RoutingRule)."""
+
+    def to_api(self, value, resolver, path):
+        rule = {'operator': value.get('operator')}
+        if value.get('threshold') is not None:
+            rule['threshold'] = int(value['threshold'])
+        if value.get('wait_seconds') is not None:
+            rule['waitSeconds'] = float(value['wait_seconds'])
+        return rule
+
+    def from_api(self, value, resolver):
+        view = {}
+        if value.get('operator') is not None:
+            view['operator'] = value['operator']
+        if value.get('threshold') is not None:
+            view['threshold'] = as_int(value['threshold'])
+        if value.get('waitSeconds') is not None:
+            view['wait_seconds'] = as_float(value['waitSeconds'])
+        return view
+
+
+def group_fields():
+    return [Field('name', required=True), Field('type', required=True, choices=MEMBER_GROUP_TYPES)]
+
+
+CGR = 'conditionalGroupRoutingRule'
+PAR = 'preferredAgentRule'
+
+SKILL_EVALUATION_METHOD = Field('skill_evaluation_method', choices=enum_of('ruleSet', 'skill_evaluation_method'))
+
+BULLSEYE_RINGS = Field('bullseye_rings', api='bullseye', type='list', elements='dict', codec=RingCodec(), children=[
+    Field('expansion_timeout_seconds', type='float'),
+    Field('skills_to_remove', type='list', elements='str', ordered=False),
+    Field('member_groups', type='list', elements='dict', ordered=False, children=group_fields()),
+])
+
+CONDITIONAL_GROUP_ROUTING = Field(
+    'conditional_group_routing', api='conditionalGroupRouting', type='list', elements='dict',
+    codec=ConditionalRuleCodec(), children=[
+        Field('metric', choices=enum_of(CGR, 'metric'), default=property_schema(CGR, 'metric')['default']),
+        Field('operator', choices=enum_of(CGR, 'operator')),
+        Field('condition_value', type='float'),
+        Field('wait_seconds', type='int'),
+        Field('queue'),
+        Field('groups', type='list', elements='dict', ordered=False, children=group_fields()),
+    ])
+
+PREFERRED_AGENT_RULES = Field('preferred_agent_rules', api='routingRules', type='list', elements='dict',
+                              codec=PreferredAgentRuleCodec(), children=[
+                                  Field('operator', choices=enum_of(PAR, 'operator')),
+                                  Field('threshold', type='int'),
+                                  Field('wait_seconds', type='float'),
+                              ])
+
+# The rule part of a queue, in the order options are documented and shown.
+RULE_FIELDS = [SKILL_EVALUATION_METHOD, BULLSEYE_RINGS, CONDITIONAL_GROUP_ROUTING, PREFERRED_AGENT_RULES]
+RULE_LISTS = ('bullseye_rings', 'conditional_group_routing', 'preferred_agent_rules')
+# Top-level API keys the rules occupy (everything else of the queue is never touched).
+RULE_API_KEYS = ('skillEvaluationMethod', 'bullseye', 'conditionalGroupRouting', 'routingRules')
+
+STATES = ('merged', 'replaced', 'overridden', 'deleted', 'gathered', 'rendered')
+
+CONFIG_ITEM = [Field('queue', required=True)] + RULE_FIELDS + [Field('expected_etag')]
+
+DOCUMENTED_OPTIONS = [
+    Field('config', type='list', elements='dict', children=CONFIG_ITEM),
+    Field('state', choices=STATES, default='merged'),
+]
+
+
+# ---------------------------------------------------------------------------------------------
+# Conversion between a rule set (options) and the rule keys of a queue (API)
+
+def rules_to_api(rule_set, resolver, path=''):
+    """The queue body keys for the rule options present in `rule_set` (names resolved to ids).
+
+    An empty list clears: bullseye {rings: []}, conditionalGroupRouting {rules: []}, routingRules [].
+    """
+    body = {}
+    if rule_set.get('skill_evaluation_method') is not None:
+        body['skillEvaluationMethod'] = rule_set['skill_evaluation_method']
+    if rule_set.get('bullseye_rings') is not None:
+        body['bullseye'] = {'rings': fieldmap.value_to_api(
+            BULLSEYE_RINGS, rule_set['bullseye_rings'], resolver, fieldmap.join(path, 'bullseye_rings'))}
+    if rule_set.get('conditional_group_routing') is not None:
+        body['conditionalGroupRouting'] = {'rules': fieldmap.value_to_api(
+            CONDITIONAL_GROUP_ROUTING, rule_set['conditional_group_routing'], resolver,
+            fieldmap.join(path, 'conditional_group_routing'))}
+    if rule_set.get('preferred_agent_rules') is not None:
+        body['routingRules'] = fieldmap.value_to_api(
+            PREFERRED_AGENT_RULES, rule_set['preferred_agent_rules'], resolver,
+            fieldmap.join(path, 'preferred_agent_rules'))
+    return body
+
+
+def rules_from_api(queue, resolver):
+    """The canonical rule set of an API queue: every rule list present (empty when none), names not ids.
+
+    Canonical means: rings and rules in their order, groups and skills sorted, whole numbers of
+    float fields as floats, options without a value left out. Two queues route alike exactly when
+    their views are equal, whatever ids, names or number formats the platform returned.
+    """
+    view = {}
+    if queue.get('skillEvaluationMethod') is not None:
+        view['skill_evaluation_method'] = queue['skillEvaluationMethod']
+    view['bullseye_rings'] = fieldmap.value_from_api(
+        BULLSEYE_RINGS, (queue.get('bullseye') or {}).get('rings') or [], resolver)
+    view['conditional_group_routing'] = fieldmap.value_from_api(
+        CONDITIONAL_GROUP_ROUTING, (queue.get('conditionalGroupRouting') or {}).get('rules') or [], resolver)
+    view['preferred_agent_rules'] = fieldmap.value_from_api(PREFERRED_AGENT_RULES, queue.get('routingRules') or [],
+                                                            resolver)
+    return view
+
+
+def rule_references(rule_set, path):
+    """(resolver kind, name, option path) of every object a rule set names, in option order."""
+    references = []
+    for ring_index, ring in enumerate(rule_set.get('bullseye_rings') or []):
+        ring_path = '%s.bullseye_rings[%d]' % (path, ring_index)
+        for index, skill in enumerate(ring.get('skills_to_remove') or []):
+            references.append(('skill', skill, '%s.skills_to_remove[%d]' % (ring_path, index)))
+        references.extend(group_references(ring.get('member_groups'), ring_path + '.member_groups'))
+    for rule_index, rule in enumerate(rule_set.get('conditional_group_routing') or []):
+        rule_path = '%s.conditional_group_routing[%d]' % (path, rule_index)
+        if rule.get('queue') is not None:
+            references.append(('queue', rule['queue'], rule_path + '.queue'))
+        references.extend(group_references(rule.get('groups'), rule_path + '.groups'))
+    return references
+
+
+def group_references(groups, path):
+    return [(fieldmap.GROUP_KINDS[group['type']], group['name'], '%s[%d].name' % (path, index))
+            for index, group in enumerate(groups or []) if group.get('type') in fieldmap.GROUP_KINDS]
+
+
+# ---------------------------------------------------------------------------------------------
+# Option documentation for tools/render_docs.py (full path first, then shorter suffixes).
+
+OPTION_DOCS = {
+    'config': 'The rule sets, one per queue, keyed by queue name. With O(state=gathered) or O(state=deleted) '
+              'only C(queue) is read from each item, and the list may be omitted to mean every queue.',
+    'config.queue': 'Name (or id) of the queue whose rules this item describes. Each queue at most once.',
+    'config.skill_evaluation_method': 'How agent skills are evaluated when routing: C(NONE), C(BEST) or C(ALL). '
+                                      'The platform always has a value, so it is changed only when given; '
+                                      'no state ever clears it.',
+    'config.bullseye_rings': 'The bullseye rings in order (2-6), or C([]) for no bullseye. The last ring is '
+                             'the default ring where conversations stay; the platform does not expand it. '
+                             'Managed as a whole list.',
+    'bullseye_rings.expansion_timeout_seconds': 'Seconds a conversation waits on this ring before it expands '
+                                                'to the next one (%s). Not used on the last ring.'
+                                                % bounds_text('bullseyeRing', 'expansion_timeout_seconds'),
+    'bullseye_rings.skills_to_remove': 'Skills, by name, no longer required when conversations expand past this '
+                                       'ring. A skill is removed at most once over all rings. Order does not '
+                                       'matter.',
+    'bullseye_rings.member_groups': 'Groups whose agents join the queue on this ring. Order does not matter.',
+    'member_groups.name': 'Name (or id) of the group, team or skill group.',
+    'member_groups.type': 'Kind of group.',
+    'config.conditional_group_routing': 'Conditional group routing rules in evaluation order (at most 5), or '
+                                        'C([]) for none. Managed as a whole list.',
+    'conditional_group_routing.metric': 'The queue metric the rule evaluates.',
+    'conditional_group_routing.operator': 'How the metric is compared with condition_value. Required.',
+    'conditional_group_routing.condition_value': 'The limit beyond which the rule is true (%s). Required.'
+                                                 % bounds_text(CGR, 'condition_value'),
+    'conditional_group_routing.wait_seconds': 'Seconds to wait in this rule, when true, before the next rule is '
+                                              'evaluated (%s). Ignored on the last rule.'
+                                              % bounds_text(CGR, 'wait_seconds'),
+    'conditional_group_routing.queue': 'Name (or id) of the queue whose metric is evaluated; omitted means the '
+                                       'queue itself. Must be omitted on the first rule.',
+    'conditional_group_routing.groups': 'Groups activated when the rule is true (at least one). Order does not '
+                                        'matter.',
+    'groups.name': 'Name (or id) of the group, team or skill group.',
+    'groups.type': 'Kind of group.',
+    'config.preferred_agent_rules': 'Preferred agent routing rules in evaluation order (at most 6), or C([]) for '
+                                    'none; the API calls them routingRules. Managed as a whole list.',
+    'preferred_agent_rules.operator': 'C(MEETS_THRESHOLD) matches preferred agents whose score is at least '
+                                      'threshold; C(ANY) matches every preferred agent. Required.',
+    'preferred_agent_rules.threshold': 'Lowest agent score that matches (%s); required with MEETS_THRESHOLD.'
+                                       % bounds_text(PAR, 'threshold'),
+    'preferred_agent_rules.wait_seconds': 'Seconds to wait in this rule before the next one (%s).'
+                                          % bounds_text(PAR, 'wait_seconds'),
+    'config.expected_etag': 'The etag the queue had when this change was reviewed (from RV(etags) of an earlier '
+                            'run). If the queue has changed since, nothing is written to it and the task fails.',
+    'state': 'C(merged) sets the rule options given and leaves the others. C(replaced) makes each listed '
+             "queue's rules exactly the item: rule lists left out are cleared. C(overridden) does that for the "
+             'listed queues and clears the rules of every other queue of the organization. C(deleted) clears the '
+             'rule lists of the listed queues, or of every queue when O(config) is omitted. C(gathered) reads the '
+             'rules back in O(config) form. C(rendered) returns the request bodies without credentials or network.',
+}
