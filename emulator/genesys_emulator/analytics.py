@@ -124,6 +124,7 @@ AGGREGATE_GROUP_BY = (
     "waitingInteractionCount", "wrapUpCode")
 AGGREGATE_DIMENSIONS = tuple(sorted(AGGREGATE_GROUP_BY + ("canonicalExternalContactId",)))
 QUERY_TYPES = ("groupBy", "topN", "bottomN")
+ALTERNATE_TIME_DIMENSIONS = ("eventTime",)
 
 # UNCONFIRMED limits (no source showed them); generous but bounded.
 MAX_OBSERVATION_QUEUE_IDS = 100
@@ -1012,6 +1013,9 @@ def aggregate_query(store: Any, body: Any) -> Dict[str, Any]:
         granularity = parse_duration(v.string(body.get("granularity"), "granularity"))
     v.string(body.get("timeZone"), "timeZone")
     query_type = v.enum(body.get("queryType"), "queryType", "QueryType", QUERY_TYPES)
+    # Accepted and checked; the simulation has one time per event, so it changes nothing.
+    v.enum(body.get("alternateTimeDimension"), "alternateTimeDimension",
+           "AlternateTimeDimension", ALTERNATE_TIME_DIMENSIONS)
     if query_type in ("topN", "bottomN"):
         raise ApiError.bad_request("The emulator answers queryType groupBy only.", "queryType")
     group_by = _metric_list(body.get("groupBy"), "groupBy", AGGREGATE_GROUP_BY, "GroupBy", False)

@@ -63,8 +63,9 @@ SERVICE_BY_ENTITY_TYPE = {
 }
 DEFAULT_SERVICE = "Routing"
 
-# Enum values of AuditTopicAuditLogMessage.serviceName ([NET] model); the
-# realtime query validates serviceName against it.
+# Enum values of AuditTopicAuditLogMessage.serviceName ([NET] model, plus
+# ConversationRefinement from the Python SDK 269 model); the realtime query
+# validates serviceName against it.
 SERVICE_NAMES = (
     "LanguageUnderstanding", "ContentManagement", "PeoplePermissions", "Presence", "Architect",
     "ContactCenter", "Quality", "SpeechAndTextAnalytics", "PredictiveEngagement", "Knowledge",
@@ -77,7 +78,7 @@ SERVICE_NAMES = (
     "LogCapture", "GDPR", "DSAR", "ExternalContactsExport", "AgentConfig", "Emails",
     "Scripter", "Billing", "JourneyAnalytics", "NerService", "Onboarding", "SocialListening",
     "BusinessRules", "SocialEscalationRules", "Alerting", "Assistants", "AnomalyDetection",
-    "Conversations", "GenesysCloudCopilot")
+    "Conversations", "GenesysCloudCopilot", "ConversationRefinement")
 
 
 def audit_topic(entity_type: str, entity_id: str) -> str:

@@ -37,6 +37,8 @@ ROUTING_RULE_OPERATORS = ("MEETS_THRESHOLD", "ANY")
 CGR_METRICS = ("EstimatedWaitTime", "ServiceLevel")
 CGR_OPERATORS = ("GreaterThan", "GreaterThanOrEqualTo", "LessThan", "LessThanOrEqualTo")
 CGA_OPERATORS = CGR_OPERATORS + ("EqualTo", "NotEqualTo")
+# ConditionalGroupActivationSimpleMetric.metric allowed values in the SDK model.
+CGA_METRICS = ("EstimatedWaitTime", "IdleAgentCount", "ServiceLevel")
 MEMBER_GROUP_TYPES = ("TEAM", "GROUP", "SKILLGROUP")
 CALLBACK_MODES = ("AgentFirst", "CustomerFirst")
 REACTION_TYPES = ("HangUp", "TransferToQueue", "TransferToFlow")
@@ -394,9 +396,11 @@ class _QueueValidator:
             v.obj(v.required(condition, c_path), c_path)
             metric = v.obj(v.required(condition.get("simpleMetric"), c_path + ".simpleMetric"),
                            c_path + ".simpleMetric")
+            # An enum in the SDK: an unchecked value would be echoed back and lost by
+            # SDK clients (it deserializes as "outdated_sdk_version").
             simple: Dict[str, Any] = {
-                "metric": v.required(v.string(metric.get("metric"), c_path + ".simpleMetric.metric"),
-                                     c_path + ".simpleMetric.metric")}
+                "metric": v.enum(v.required(metric.get("metric"), c_path + ".simpleMetric.metric"),
+                                 c_path + ".simpleMetric.metric", "Metric", CGA_METRICS)}
             queue_ref = v.entity_ref(metric.get("queue"), c_path + ".simpleMetric.queue")
             if queue_ref is not None:
                 simple["queue"] = {"id": queue_ref["id"]}
