@@ -70,6 +70,10 @@ def render(fields, docs, indent, prefix=''):
 MODULES = {
     # module name -> (field-map module, function returning (fields, docs))
     'genesys_queue': 'ansible_collections.genesyscloud.routing.plugins.module_utils.queue_fields',
+    'genesys_queue_facts': 'ansible_collections.genesyscloud.routing.plugins.module_utils.queue_facts',
+    'genesys_skill': 'ansible_collections.genesyscloud.routing.plugins.module_utils.skill_fields',
+    'genesys_skill_group': 'ansible_collections.genesyscloud.routing.plugins.module_utils.skill_group_fields',
+    'genesys_utilization': 'ansible_collections.genesyscloud.routing.plugins.module_utils.utilization_fields',
     'genesys_skill_rules': 'ansible_collections.genesyscloud.routing.plugins.module_utils.skill_rule_fields',
     'genesys_webhook': 'ansible_collections.genesyscloud.routing.plugins.module_utils.webhook_fields',
 }

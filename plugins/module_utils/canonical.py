@@ -29,6 +29,8 @@ REFERENCE_DERIVED = frozenset(['name', 'selfUri', 'memberCount', 'division'])
 SET_LIKE_LISTS = frozenset([
     'memberGroups', 'libraryIds', 'skillsToRemove', 'interruptableMediaTypes', 'groups',
     'interruptingLabelIds', 'eventFilter', 'memberDivisions',
+    # skill-group expressions: conditions combine with And/Or/Not, their order means nothing
+    'skillConditions', 'routingSkillConditions', 'languageSkillConditions', 'childConditions',
 ])
 
 

@@ -23,14 +23,15 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.canonical imp
 from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import GenesysApiError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.members import (
-    apply_members, apply_wrapup_codes, plan_members, plan_wrapup_codes, validate_members,
+    apply_members, apply_wrapup_codes, chunks, plan_members, plan_wrapup_codes, validate_members,
 )
 from ansible_collections.genesyscloud.routing.plugins.module_utils.queue_fields import (
     QUEUE_SERVER_OWNED, QUEUE_SETTINGS, cross_field_errors,
 )
 
 QUEUES = '/api/v2/routing/queues'
-MAX_GUARD_ATTEMPTS = 3
+# Queues per batch in bulk runs: the `id` filter of one listing call re-reads or verifies them.
+BATCH_SIZE = 100
 
 
 class ConflictError(Exception):
@@ -75,6 +76,9 @@ class QueuePlan:
         self.division_move = False
         self.members = None
         self.wrapup_codes = None
+        self.fresh = None           # bulk: the re-read copy from the batch listing
+        self.verify_later = False   # bulk: verified by the batch listing after the writes
+        self.written_over = None    # the copy our PUT replaced (verification compares with it)
 
     @property
     def queue_id(self):
@@ -228,27 +232,59 @@ class QueueService:
                                 % (plan.name, expected, fingerprint(observed)), fingerprint(observed))
 
     def _guarded_put(self, plan):
-        """Re-read, re-merge if someone else wrote meanwhile, then PUT the whole body and verify."""
+        """Re-read, re-merge if someone else wrote meanwhile, then PUT the whole body and verify.
+
+        In bulk runs the re-read comes from one listing per batch (`plan.fresh`) and the
+        verification from another (`verify_batch`), instead of two GETs per queue.
+        """
         seen = plan.current
         self._guard_expected(plan, seen)
-        for _attempt in range(MAX_GUARD_ATTEMPTS):
-            fresh = self.client.get('%s/%s' % (QUEUES, seen['id']))
-            self._guard_expected(plan, fresh)
-            if fingerprint(fresh) != fingerprint(seen):
-                self.warn("queue '%s' was changed by someone else since it was read; re-applied only the "
-                          "managed fields onto the fresh copy" % plan.name)
-                self._merge(plan, fresh)
-                seen = fresh
-                if not plan.changes:
-                    return fresh
-                continue
-            body = request_body(plan.desired)
-            self.client.put('%s/%s' % (QUEUES, fresh['id']), body)
-            stored = self.client.get('%s/%s' % (QUEUES, fresh['id']))
-            self.verify(plan, fresh, stored)
-            return stored
-        raise ConflictError(plan.name, "queue '%s' kept changing while we tried to update it (%d attempts); "
-                            "nothing was written" % (plan.name, MAX_GUARD_ATTEMPTS))
+        path = '%s/%s' % (QUEUES, seen['id'])
+        fresh = plan.fresh if plan.fresh is not None else self.client.get(path)
+        self._guard_expected(plan, fresh)
+        if fingerprint(fresh) != fingerprint(seen):
+            self.warn("queue '%s' was changed by someone else since it was read; re-applied only the "
+                      "managed fields onto the fresh copy" % plan.name)
+            self._merge(plan, fresh)
+            if not plan.changes:
+                return fresh
+        self.client.put(path, request_body(plan.desired))
+        plan.written_over = fresh
+        if plan.verify_later:
+            return dict(plan.desired)  # confirmed by the batch read that follows
+        stored = self.client.get(path)
+        self.verify(plan, fresh, stored)
+        return stored
+
+    def prefetch(self, plans):
+        """One listing by ids gives the fresh copies of a batch of queues about to be written."""
+        wanted = [plan for plan in plans if plan.settings_changed]
+        if not wanted:
+            return
+        fresh = self.by_ids([plan.queue_id for plan in wanted])
+        for plan in wanted:
+            plan.fresh = fresh.get(plan.queue_id)
+            plan.verify_later = plan.fresh is not None
+
+    def verify_batch(self, plans):
+        """One listing by ids verifies a batch of writes; returns {queue id: error} for mismatches."""
+        written = [plan for plan in plans if plan.written_over is not None and plan.verify_later]
+        if not written:
+            return {}, {}
+        stored = self.by_ids([plan.queue_id for plan in written])
+        errors = {}
+        for plan in written:
+            try:
+                if plan.queue_id not in stored:
+                    raise VerificationError("queue '%s' is gone right after its update" % plan.name)
+                self.verify(plan, plan.written_over, stored[plan.queue_id])
+            except VerificationError as error:
+                errors[plan.queue_id] = error
+        return stored, errors
+
+    def by_ids(self, queue_ids):
+        listed = self.client.list_all(QUEUES, params={'id': sorted(queue_ids)})
+        return dict((queue['id'], queue) for queue in listed)
 
     def verify(self, plan, before_write, stored):
         """Managed fields hold what we wrote; every key we did not manage is as it was."""
@@ -346,9 +382,23 @@ def ensure_queues(service, specs, check_mode, workers=1, sweep=None):
         except (GenesysApiError, ConflictError, VerificationError, FieldMapError) as error:
             return plan_result(plan, queue=plan.current), error
 
+    outcomes = []
+    for batch in chunks(plans, BATCH_SIZE):
+        if sweep:
+            service.prefetch(batch)
+        batch_outcomes = run_bounded(apply_one, batch, workers)
+        if sweep:
+            stored, errors = service.verify_batch(batch)
+            for index, plan in enumerate(batch):
+                if plan.queue_id in errors and batch_outcomes[index][1] is None:
+                    batch_outcomes[index] = (batch_outcomes[index][0], errors[plan.queue_id])
+                elif plan.queue_id in stored and batch_outcomes[index][1] is None:
+                    batch_outcomes[index] = (plan_result(plan, queue=stored[plan.queue_id]), None)
+        outcomes.extend(batch_outcomes)
+
     results = []
     failures = []
-    for plan, (result, error) in zip(plans, run_bounded(apply_one, plans, workers)):
+    for plan, (result, error) in zip(plans, outcomes):
         if error is not None:
             result['failed'] = True
             result['msg'] = str(error)

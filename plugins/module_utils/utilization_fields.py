@@ -1,0 +1,73 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The field map of organization utilization (UtilizationRequest / MediaUtilization).
+
+The option is spelled `interruptible_media_types`; the API key keeps the platform's own spelling,
+`interruptableMediaTypes`. The media type `message` is the option `messaging`, because Ansible
+reserves `message` as an option name; as a value (an interrupting media type) it stays `message`.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import Field
+from ansible_collections.genesyscloud.routing.plugins.module_utils.routing_schema_parts import MEDIA_TYPES
+
+
+def media_fields():
+    return [
+        Field('maximum_capacity', type='int'),
+        Field('interruptible_media_types', api='interruptableMediaTypes', type='list', elements='str',
+              choices=MEDIA_TYPES, ordered=False),
+        Field('include_non_acd', type='bool'),
+    ]
+
+
+# API media type -> option name.
+MEDIA_OPTIONS = dict((media, 'messaging' if media == 'message' else media) for media in MEDIA_TYPES)
+
+MEDIA_TYPES_FIELD = Field('media_types', api='utilization', type='dict', children=[
+    Field(MEDIA_OPTIONS[media], api=media, type='dict', children=media_fields()) for media in MEDIA_TYPES
+])
+
+UTILIZATION_SETTINGS = [MEDIA_TYPES_FIELD]
+
+DOCUMENTED_OPTIONS = UTILIZATION_SETTINGS + [
+    Field('authoritative', type='bool', default=False),
+    Field('expected_etag'),
+]
+
+# What `authoritative: true` gives every media type, and every key, the task does not list: the
+# defaults the Genesys Cloud help center documents (1 call, up to 4 chats, 1 email, 1 message,
+# 1 callback; non-ACD conversations not counted). Sent explicitly, so the outcome is known
+# before the write instead of depending on values the API does not publish.
+DEFAULT_MEDIA_UTILIZATION = {
+    'call': {'maximumCapacity': 1, 'interruptableMediaTypes': [], 'includeNonAcd': False},
+    'callback': {'maximumCapacity': 1, 'interruptableMediaTypes': [], 'includeNonAcd': False},
+    'chat': {'maximumCapacity': 4, 'interruptableMediaTypes': [], 'includeNonAcd': False},
+    'email': {'maximumCapacity': 1, 'interruptableMediaTypes': [], 'includeNonAcd': False},
+    'message': {'maximumCapacity': 1, 'interruptableMediaTypes': [], 'includeNonAcd': False},
+}
+
+OPTION_DOCS = {
+    'media_types': 'Utilization per media type. Only the media types and keys you give are managed, unless '
+                   'authoritative is true.',
+    'media_types.call': 'Voice calls.',
+    'media_types.callback': 'Callbacks.',
+    'media_types.chat': 'Chats.',
+    'media_types.email': 'Emails.',
+    'media_types.messaging': "Messages (the API's media type C(message); Ansible reserves that option name).",
+    'maximum_capacity': 'How many conversations of this media type an agent can handle at one time (0-25).',
+    'interruptible_media_types': 'Media types that can interrupt a conversation of this media type. Order does '
+                                 'not matter. The API spells the key C(interruptableMediaTypes).',
+    'include_non_acd': 'Whether non-ACD conversations count against this media type\'s capacity.',
+    'authoritative': 'With C(false) (the default), the media types and keys you do not give keep their current '
+                     'values; the module sends them back, because the platform resets every media type a '
+                     'request leaves out. With C(true), O(media_types) is the whole configuration; every media '
+                     'type and key you do not give is set to the documented default (capacity 1 for call, '
+                     'callback, email and message, 4 for chat, no interruptions, non-ACD not counted), sent '
+                     'explicitly. Label utilizations and the maximum of inbound calls are never changed.',
+    'expected_etag': 'The etag the utilization had when its change was reviewed. If it has changed since, the '
+                     'task fails and writes nothing.',
+}

@@ -1,0 +1,277 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+---
+module: genesys_skill
+short_description: Manage Genesys Cloud routing skills by name, in divisions
+version_added: 0.1.0
+description:
+  - Creates and deletes routing skills, and moves them between divisions, one per task or many in one
+    task (O(skills)).
+  - B(Skills cannot be renamed on the platform.) The name is the key; a name that does not exist creates a
+    new skill, and nothing in this module pretends to rename. To rename a skill, create the new one, move
+    every reference to it (queues, skill groups, user skill assignments), then delete the old one with
+    O(state=absent).
+  - Moving a skill to another division is the only change the platform allows on an existing skill.
+  - Deleting is a soft delete on the platform; the skill keeps its id with state C(deleted). Such a skill
+    counts as absent, and creating the same name again gives a new skill with a new id.
+  - "API operations used: C(GET /api/v2/routing/skills) (one listing sweep in the bulk form, a name-prefix
+    query otherwise), C(POST /api/v2/routing/skills), C(GET/PATCH/DELETE /api/v2/routing/skills/{skillId}),
+    and C(GET /api/v2/authorization/divisions) to resolve division names."
+  - "Permissions: C(routing:skill:view), C(routing:skill:manage) (or C(routing:skill:create) to create,
+    C(routing:skill:update) to move, C(routing:skill:delete) to delete), C(authorization:division:view).
+    A 403 names the missing permission."
+author:
+  - genesyscloud.routing maintainers (@genesyscloud-routing)
+extends_documentation_fragment:
+  - genesyscloud.routing.auth
+attributes:
+  check_mode:
+    description: Can run in check_mode and return changed status prediction without modifying target.
+    support: full
+    details: Reads only; returns the predicted skill and the diff.
+  diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
+    support: full
+    details: Shows the name and, when managed, the division by name.
+notes:
+  - Names are matched exactly on the client side, because the platform's name filter is a prefix filter.
+    A name that differs from an existing skill only in case fails before any write, since skill names are
+    unique regardless of case and cannot be changed.
+  - Skill-group expressions refer to skills by name; see M(genesyscloud.routing.genesys_skill_group).
+options:
+  # BEGIN GENERATED OPTIONS
+  name:
+    description:
+      - >-
+        Exact name of the skill (the key). Skills cannot be renamed on the platform: a name that does not
+        exist creates a new skill. To rename, create the new skill, move every reference (queues, skill
+        groups, user assignments) to it, then delete the old one.
+    type: str
+  state:
+    description:
+      - >-
+        Whether the skill should exist. Deleting is a soft delete on the platform: the skill keeps its id
+        with state C(deleted) and counts as absent; the same name can be created again (with a new id).
+    type: str
+    default: present
+    choices: ['present', 'absent']
+  division:
+    description:
+      - >-
+        Division of the skill, by name or id. Given on an existing skill in another division, the skill is
+        moved (the only change the platform allows on a skill). Left as it is when omitted; a new skill then
+        goes to the home division.
+    type: str
+  skills:
+    description:
+      - >-
+        Many skills in one task, each with the options of a single skill (name, state, division). All skills
+        are read with one listing sweep; only skills that change are written. Mutually exclusive with name.
+    type: list
+    elements: dict
+    suboptions:
+      name:
+        description:
+          - >-
+            Exact name of the skill (the key). Skills cannot be renamed on the platform: a name that does not
+            exist creates a new skill. To rename, create the new skill, move every reference (queues, skill
+            groups, user assignments) to it, then delete the old one.
+        type: str
+        required: true
+      state:
+        description:
+          - >-
+            Whether the skill should exist. Deleting is a soft delete on the platform: the skill keeps its id
+            with state C(deleted) and counts as absent; the same name can be created again (with a new id).
+        type: str
+        default: present
+        choices: ['present', 'absent']
+      division:
+        description:
+          - >-
+            Division of the skill, by name or id. Given on an existing skill in another division, the skill is
+            moved (the only change the platform allows on a skill). Left as it is when omitted; a new skill then
+            goes to the home division.
+        type: str
+  # END GENERATED OPTIONS
+'''
+
+EXAMPLES = r'''
+- name: Use one set of credentials for every task of the collection
+  module_defaults:
+    group/genesyscloud.routing.genesys:
+      client_id: "{{ genesys_client_id }}"
+      client_secret: "{{ genesys_client_secret }}"
+      region: eu-west-1
+  block:
+    - name: A skill in the Support division (created, or moved there if it lives elsewhere)
+      genesyscloud.routing.genesys_skill:
+        name: Networking
+        division: Support
+
+    - name: Many skills in one task (one listing sweep; only skills that change are written)
+      genesyscloud.routing.genesys_skill:
+        skills:
+          - name: Billing
+          - name: Returns
+            division: Support
+          - name: Legacy product
+            state: absent
+
+    - name: "Rename 'Spansih' to 'Spanish', step 1: create the new skill"
+      genesyscloud.routing.genesys_skill:
+        name: Spanish
+
+    # Step 2: point queues, skill groups and user assignments at 'Spanish'.
+
+    - name: "Rename, step 3: delete the old skill (a soft delete on the platform)"
+      genesyscloud.routing.genesys_skill:
+        name: Spansih
+        state: absent
+'''
+
+RETURN = r'''
+skill:
+  description: The skill as the platform stores it after the task (the predicted skill in check mode).
+  returned: when a single skill is managed and it exists (or would exist)
+  type: dict
+  sample: {"id": "5f1e0c6a-0000-4000-8000-000000000001", "name": "Networking", "state": "active",
+           "division": {"id": "b1b2c3d4-0000-4000-8000-000000000002", "name": "Support"}}
+id:
+  description: Id of the skill.
+  returned: when a single skill is managed and it exists
+  type: str
+etag:
+  description: Client-side ETag of the skill, a fingerprint of its writable state (the same in every module).
+  returned: when a single skill is managed and it exists
+  type: str
+  sample: W/"3f2a9c0e5b7d4e1f8a6b2c9d0e1f2a3b"
+action:
+  description: What the task did or, in check mode, would do (C(create), C(update) for a division move,
+    C(delete), C(none)).
+  returned: when a single skill is managed
+  type: str
+  sample: create
+changes:
+  description: Field-level changes (option path, before, after), division by name, sorted by path.
+  returned: when a single skill is managed
+  type: list
+  elements: dict
+  sample: [{"path": "division", "before": "Home", "after": "Support"}]
+diff:
+  description: Before and after of the name and the managed division. A list with one entry per changed
+    skill in the bulk form.
+  returned: always
+  type: raw
+results:
+  description: One entry per skill in the bulk form, with the keys above plus C(failed) and C(msg) for a
+    skill whose write failed (the others are still applied).
+  returned: when O(skills) is given
+  type: list
+  elements: dict
+summary:
+  description: Counts of skills created, updated (moved), deleted, unchanged and failed.
+  returned: always
+  type: dict
+  sample: {"create": 1, "update": 0, "delete": 1, "none": 18, "failed": 0}
+api_calls:
+  description: API calls the task made, by operation (useful to check a no-op run made no writes).
+  returned: always
+  type: dict
+'''
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.genesyscloud.routing.plugins.module_utils.common import (
+    auth_argument_spec, client_from_module, fail_on_api_error,
+)
+from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import GenesysError
+from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError, argument_spec
+from ansible_collections.genesyscloud.routing.plugins.module_utils.resolver import Resolver
+from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_fields import DOCUMENTED_OPTIONS
+from ansible_collections.genesyscloud.routing.plugins.module_utils.skills import (
+    SkillService, apply_all, plan_all, skill_result, validate_skill_spec,
+)
+
+
+def skill_specs(params):
+    """(spec, option path prefix) per skill: the `skills` list, or the top-level options as one skill."""
+    if params.get('skills') is not None:
+        return [(spec, 'skills[%d].' % index) for index, spec in enumerate(params['skills'])]
+    return [(dict((key, params[key]) for key in ('name', 'state', 'division')), '')]
+
+
+def error_list(errors):
+    return [{'path': error.path, 'value': error.value, 'msg': str(error)} for error in errors]
+
+
+def summarize(results):
+    summary = {'create': 0, 'update': 0, 'delete': 0, 'none': 0, 'failed': 0}
+    for result in results:
+        summary['failed' if result.get('failed') else result['action']] += 1
+    return summary
+
+
+def main():
+    spec = argument_spec(DOCUMENTED_OPTIONS)
+    spec.update(auth_argument_spec())
+    module = AnsibleModule(argument_spec=spec, supports_check_mode=True,
+                           mutually_exclusive=[('skills', 'name'), ('skills', 'division')],
+                           required_one_of=[('name', 'skills')])
+    addressed = skill_specs(module.params)
+
+    errors = []
+    for skill_spec, prefix in addressed:
+        errors.extend(validate_skill_spec(skill_spec, prefix))
+    seen = {}
+    for skill_spec, prefix in addressed:
+        if skill_spec['name'] in seen:
+            errors.append(FieldMapError(prefix + 'name', "skill '%s' is listed twice (first at %sname)"
+                                        % (skill_spec['name'], seen[skill_spec['name']]), skill_spec['name']))
+        seen.setdefault(skill_spec['name'], prefix)
+    if errors:
+        module.fail_json(msg='; '.join(str(error) for error in errors), errors=error_list(errors))
+
+    client = client_from_module(module)
+    service = SkillService(client, Resolver(client), warn=module.warn)
+    try:
+        plans, errors = plan_all(service, addressed, sweep=module.params.get('skills') is not None)
+        if errors:
+            module.fail_json(msg='; '.join(str(error) for error in errors), errors=error_list(errors),
+                             api_calls=client.stats)
+        if module.check_mode:
+            results, failures = [skill_result(plan, check_mode=True) for plan in plans], []
+        else:
+            results, failures = apply_all(service, plans)
+    except FieldMapError as error:
+        module.fail_json(msg=str(error), errors=error_list([error]), api_calls=client.stats)
+    except GenesysError as error:
+        fail_on_api_error(module, error, api_calls=client.stats)
+
+    output = {
+        'changed': any(result['changed'] for result in results),
+        'summary': summarize(results),
+        'api_calls': client.stats,
+    }
+    if module.params.get('skills') is not None:
+        output['results'] = results
+        output['diff'] = [result['diff'] for result in results if result['changed']]
+    else:
+        output.update(results[0])
+        output.pop('failed', None)
+        output.pop('msg', None)
+    if failures:
+        module.fail_json(msg='%d of %d skills failed: %s' % (len(failures), len(plans), '; '.join(
+            '%s: %s' % (name, error) for name, error in failures)), **output)
+    module.exit_json(**output)
+
+
+if __name__ == '__main__':
+    main()

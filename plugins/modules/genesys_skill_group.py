@@ -1,0 +1,526 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+---
+module: genesys_skill_group
+short_description: Manage Genesys Cloud skill groups, with expressions written with skill and language names
+version_added: 0.1.0
+description:
+  - Creates, updates and deletes skill groups, one per task or many in one task (O(skill_groups)).
+  - A skill group selects agents with an expression of conditions on routing skills and languages
+    (O(skill_conditions)), nested to any depth. The expression is written with skill and language names;
+    every name must exist in the organization, and an unknown name fails the task before any write, with
+    the closest existing names suggested (C(unknown skill 'Spansih'; did you mean 'Spanish'?)).
+  - The expression is checked against the collection's JSON Schema at every depth before any API call
+    (proficiency a whole number from 0 to 5, operations and comparators spelled exactly).
+  - Order carries no meaning in an expression, so a reordered expression is no change, and the diff shows
+    every level in one canonical order.
+  - Only the options you give are managed. The definition (name, description, division, expression) is
+    written with one PATCH carrying the full definition; member divisions through their own endpoint, in one
+    call that adds and removes.
+  - The routing API has no ETag, so the module computes a client-side one (RV(etag)) and re-reads the group
+    before writing; a change made meanwhile is re-merged with a warning, or fails the task when
+    O(expected_etag) pins the reviewed state.
+  - "API operations used: C(GET /api/v2/routing/skillgroups) (cursor paged; one sweep in the bulk form, a
+    name-prefix query otherwise), C(POST /api/v2/routing/skillgroups),
+    C(GET/PATCH/DELETE /api/v2/routing/skillgroups/{skillGroupId}),
+    C(GET/POST /api/v2/routing/skillgroups/{skillGroupId}/members/divisions), and the listings used to check
+    names (C(GET /api/v2/routing/skills), C(GET /api/v2/routing/languages),
+    C(GET /api/v2/authorization/divisions))."
+  - "Permissions: C(routing:skillGroup:view), C(routing:skillGroup:add) (create, member divisions),
+    C(routing:skillGroup:edit), C(routing:skillGroup:delete), C(routing:skill:view),
+    C(authorization:division:view). A 403 names the missing permission."
+author:
+  - genesyscloud.routing maintainers (@genesyscloud-routing)
+extends_documentation_fragment:
+  - genesyscloud.routing.auth
+attributes:
+  check_mode:
+    description: Can run in check_mode and return changed status prediction without modifying target.
+    support: full
+    details: Reads only; returns the predicted group and the diff.
+  diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
+    support: full
+    details: Shows the managed fields only, names instead of ids, expressions and member divisions sorted.
+notes:
+  - The listing returns definitions without expressions, so each managed group that exists is read with
+    one GET.
+  - Skills themselves are managed by M(genesyscloud.routing.genesys_skill); a skill group is used in queues
+    through O(genesyscloud.routing.genesys_queue#module:member_groups) with type C(SKILLGROUP).
+options:
+  # BEGIN GENERATED OPTIONS
+  name:
+    description:
+      - >-
+        Exact name of the skill group (the key). Two groups with this name make the task fail, listing both
+        ids.
+    type: str
+  id:
+    description:
+      - >-
+        Id of the skill group; takes precedence over name for finding it (the name is then applied as a
+        rename, which the platform allows for skill groups).
+    type: str
+  state:
+    description:
+      - >-
+        Whether the skill group should exist.
+    type: str
+    default: present
+    choices: ['present', 'absent']
+  division:
+    description:
+      - >-
+        Division of the skill group, by name or id.
+    type: str
+  description:
+    description:
+      - >-
+        Free-text description of the skill group.
+    type: str
+  skill_conditions:
+    description:
+      - >-
+        The expression that selects the agents of the group, written with skill and language names. Managed
+        whole; order does not matter at any level. Required to create a group. Each name must exist (an
+        unknown name fails before any write, with the closest existing names suggested). Checked against the
+        collection's skill-group JSON Schema at every depth before any API call.
+    type: list
+    elements: dict
+    suboptions:
+      operation:
+        description:
+          - >-
+            C(And) (all of the conditions below hold), C(Or) (any holds) or C(Not) (none holds).
+        type: str
+        required: true
+        choices: ['And', 'Or', 'Not']
+      routing_skill_conditions:
+        description:
+          - >-
+            Conditions on routing skills.
+        type: list
+        elements: dict
+        suboptions:
+          routing_skill:
+            description:
+              - >-
+                Name of the routing skill.
+            type: str
+            required: true
+          comparator:
+            description:
+              - >-
+                How the agent proficiency is compared with proficiency (exact spelling).
+            type: str
+            required: true
+            choices: ['EqualTo', 'NotEqualTo', 'LessThan', 'GreaterThan', 'GreaterThanOrEqualTo', 'LessThanOrEqualTo']
+          proficiency:
+            description:
+              - >-
+                Proficiency to compare with, a whole number from 0 to 5.
+            type: int
+            required: true
+          child_conditions:
+            description:
+              - >-
+                Nested conditions attached to this condition, each with the same keys as an item of skill_conditions
+                (operation, routing_skill_conditions, language_skill_conditions), nested to any depth.
+            type: list
+            elements: dict
+      language_skill_conditions:
+        description:
+          - >-
+            Conditions on routing languages.
+        type: list
+        elements: dict
+        suboptions:
+          language_skill:
+            description:
+              - >-
+                Name of the routing language.
+            type: str
+            required: true
+          comparator:
+            description:
+              - >-
+                How the agent proficiency is compared with proficiency (exact spelling).
+            type: str
+            required: true
+            choices: ['EqualTo', 'NotEqualTo', 'LessThan', 'GreaterThan', 'GreaterThanOrEqualTo', 'LessThanOrEqualTo']
+          proficiency:
+            description:
+              - >-
+                Proficiency to compare with, a whole number from 0 to 5.
+            type: int
+            required: true
+          child_conditions:
+            description:
+              - >-
+                Nested conditions attached to this condition, each with the same keys as an item of skill_conditions
+                (operation, routing_skill_conditions, language_skill_conditions), nested to any depth.
+            type: list
+            elements: dict
+  member_divisions:
+    description:
+      - >-
+        Divisions whose users can be members of the group, by name or id, or C(['*']) for all divisions.
+        Managed whole: divisions not listed are removed. Left as they are when omitted (a new group then
+        gets the platform default).
+    type: list
+    elements: str
+  expected_etag:
+    description:
+      - >-
+        The etag this skill group had when its change was reviewed. If the group has changed since, the task
+        fails and writes nothing. Covers the definition, not the member divisions.
+    type: str
+  skill_groups:
+    description:
+      - >-
+        Many skill groups in one task, each with the options of a single group. All groups are found with
+        one listing sweep; only groups that change are written. Mutually exclusive with name and id.
+    type: list
+    elements: dict
+    suboptions:
+      name:
+        description:
+          - >-
+            Exact name of the skill group (the key). Two groups with this name make the task fail, listing both
+            ids.
+        type: str
+      id:
+        description:
+          - >-
+            Id of the skill group; takes precedence over name for finding it (the name is then applied as a
+            rename, which the platform allows for skill groups).
+        type: str
+      state:
+        description:
+          - >-
+            Whether the skill group should exist.
+        type: str
+        default: present
+        choices: ['present', 'absent']
+      division:
+        description:
+          - >-
+            Division of the skill group, by name or id.
+        type: str
+      description:
+        description:
+          - >-
+            Free-text description of the skill group.
+        type: str
+      skill_conditions:
+        description:
+          - >-
+            The expression that selects the agents of the group, written with skill and language names. Managed
+            whole; order does not matter at any level. Required to create a group. Each name must exist (an
+            unknown name fails before any write, with the closest existing names suggested). Checked against the
+            collection's skill-group JSON Schema at every depth before any API call.
+        type: list
+        elements: dict
+        suboptions:
+          operation:
+            description:
+              - >-
+                C(And) (all of the conditions below hold), C(Or) (any holds) or C(Not) (none holds).
+            type: str
+            required: true
+            choices: ['And', 'Or', 'Not']
+          routing_skill_conditions:
+            description:
+              - >-
+                Conditions on routing skills.
+            type: list
+            elements: dict
+            suboptions:
+              routing_skill:
+                description:
+                  - >-
+                    Name of the routing skill.
+                type: str
+                required: true
+              comparator:
+                description:
+                  - >-
+                    How the agent proficiency is compared with proficiency (exact spelling).
+                type: str
+                required: true
+                choices: ['EqualTo', 'NotEqualTo', 'LessThan', 'GreaterThan', 'GreaterThanOrEqualTo', 'LessThanOrEqualTo']
+              proficiency:
+                description:
+                  - >-
+                    Proficiency to compare with, a whole number from 0 to 5.
+                type: int
+                required: true
+              child_conditions:
+                description:
+                  - >-
+                    Nested conditions attached to this condition, each with the same keys as an item of skill_conditions
+                    (operation, routing_skill_conditions, language_skill_conditions), nested to any depth.
+                type: list
+                elements: dict
+          language_skill_conditions:
+            description:
+              - >-
+                Conditions on routing languages.
+            type: list
+            elements: dict
+            suboptions:
+              language_skill:
+                description:
+                  - >-
+                    Name of the routing language.
+                type: str
+                required: true
+              comparator:
+                description:
+                  - >-
+                    How the agent proficiency is compared with proficiency (exact spelling).
+                type: str
+                required: true
+                choices: ['EqualTo', 'NotEqualTo', 'LessThan', 'GreaterThan', 'GreaterThanOrEqualTo', 'LessThanOrEqualTo']
+              proficiency:
+                description:
+                  - >-
+                    Proficiency to compare with, a whole number from 0 to 5.
+                type: int
+                required: true
+              child_conditions:
+                description:
+                  - >-
+                    Nested conditions attached to this condition, each with the same keys as an item of skill_conditions
+                    (operation, routing_skill_conditions, language_skill_conditions), nested to any depth.
+                type: list
+                elements: dict
+      member_divisions:
+        description:
+          - >-
+            Divisions whose users can be members of the group, by name or id, or C(['*']) for all divisions.
+            Managed whole: divisions not listed are removed. Left as they are when omitted (a new group then
+            gets the platform default).
+        type: list
+        elements: str
+      expected_etag:
+        description:
+          - >-
+            The etag this skill group had when its change was reviewed. If the group has changed since, the task
+            fails and writes nothing. Covers the definition, not the member divisions.
+        type: str
+  # END GENERATED OPTIONS
+'''
+
+EXAMPLES = r'''
+- name: Use one set of credentials for every task of the collection
+  module_defaults:
+    group/genesyscloud.routing.genesys:
+      client_id: "{{ genesys_client_id }}"
+      client_secret: "{{ genesys_client_secret }}"
+      region: eu-west-1
+  block:
+    - name: Billing agents who speak Spanish, drawn from two divisions
+      genesyscloud.routing.genesys_skill_group:
+        name: Spanish Billing
+        division: Home
+        description: Billing agents who speak Spanish
+        skill_conditions:
+          - operation: And
+            routing_skill_conditions:
+              - routing_skill: Billing
+                comparator: GreaterThanOrEqualTo
+                proficiency: 3
+            language_skill_conditions:
+              - language_skill: Spanish
+                comparator: GreaterThanOrEqualTo
+                proficiency: 3
+        member_divisions: [Home, Sales]
+
+    - name: A nested expression - VIP agents without a strong fraud flag, from every division
+      genesyscloud.routing.genesys_skill_group:
+        name: VIP Handlers
+        skill_conditions:
+          - operation: And
+            routing_skill_conditions:
+              - routing_skill: VIP
+                comparator: GreaterThan
+                proficiency: 0
+                child_conditions:
+                  - operation: Not
+                    routing_skill_conditions:
+                      - routing_skill: Fraud
+                        comparator: GreaterThan
+                        proficiency: 3
+        member_divisions: ['*']
+
+    - name: Many groups in one task (one listing sweep; only groups that change are written)
+      genesyscloud.routing.genesys_skill_group:
+        skill_groups:
+          - name: Technical Experts
+            description: Strong technical or networking skills
+          - name: Legacy group
+            state: absent
+      register: result
+
+    - name: Apply a reviewed change only if nobody touched the group since the review
+      genesyscloud.routing.genesys_skill_group:
+        name: Spanish Billing
+        description: Reviewed in change CHG-1234
+        expected_etag: 'W/"3f2a9c0e5b7d4e1f8a6b2c9d0e1f2a3b"'
+'''
+
+RETURN = r'''
+skill_group:
+  description: The group as the platform stores it after the task (the predicted definition in check mode).
+  returned: when a single group is managed and it exists (or would exist)
+  type: dict
+  sample: {"id": "7a1b2c3d-0000-4000-8000-000000000001", "name": "Spanish Billing", "status": "Complete",
+           "skillConditions": [{"operation": "And", "routingSkillConditions": [], "languageSkillConditions": []}]}
+etag:
+  description: Client-side ETag of the group's definition. Pass it back as O(expected_etag) to refuse a write if
+    the group changed since.
+  returned: when a single group is managed and it exists
+  type: str
+  sample: W/"3f2a9c0e5b7d4e1f8a6b2c9d0e1f2a3b"
+id:
+  description: Id of the skill group.
+  returned: when a single group is managed and it exists
+  type: str
+action:
+  description: What the task did or, in check mode, would do.
+  returned: when a single group is managed
+  type: str
+  sample: update
+changes:
+  description: Field-level changes (option path, before, after), names instead of ids, sorted by path. An
+    expression is one value (C(skill_conditions)).
+  returned: when a single group is managed
+  type: list
+  elements: dict
+  sample: [{"path": "description", "before": "old", "after": "new"}]
+member_divisions:
+  description: Division ids added to and removed from the member divisions (C(*) for all divisions).
+  returned: when O(member_divisions) is given
+  type: dict
+  sample: {"added": ["*"], "removed": []}
+diff:
+  description: Before and after of the managed fields only. A list with one entry per changed group in the
+    bulk form.
+  returned: always
+  type: raw
+results:
+  description: One entry per group in the bulk form, with the keys above plus C(failed) and C(msg) for a group
+    whose write failed (the others are still applied).
+  returned: when O(skill_groups) is given
+  type: list
+  elements: dict
+summary:
+  description: Counts of groups created, updated, deleted, unchanged and failed.
+  returned: always
+  type: dict
+  sample: {"create": 1, "update": 1, "delete": 0, "none": 3, "failed": 0}
+api_calls:
+  description: API calls the task made, by operation (useful to check a no-op run made no writes).
+  returned: always
+  type: dict
+'''
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.genesyscloud.routing.plugins.module_utils.common import (
+    auth_argument_spec, client_from_module, fail_on_api_error,
+)
+from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import GenesysError
+from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError, argument_spec
+from ansible_collections.genesyscloud.routing.plugins.module_utils.resolver import Resolver
+from ansible_collections.genesyscloud.routing.plugins.module_utils.schema_check import without_none
+from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_group_fields import DOCUMENTED_OPTIONS
+from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_groups import (
+    SkillGroupService, apply_all, group_result, plan_all, validate_skill_group_spec,
+)
+
+
+def group_specs(params):
+    """(spec, option path prefix) per group: the `skill_groups` list, or the top-level options as one group."""
+    if params.get('skill_groups') is not None:
+        return [(without_none(spec), 'skill_groups[%d].' % index) for index, spec in enumerate(params['skill_groups'])]
+    single = dict((key, value) for key, value in params.items() if key in [
+        'name', 'id', 'state', 'division', 'description', 'skill_conditions', 'member_divisions', 'expected_etag'])
+    return [(without_none(single), '')]
+
+
+def error_list(errors):
+    return [{'path': error.path, 'value': error.value, 'msg': str(error)} for error in errors]
+
+
+def summarize(results):
+    summary = {'create': 0, 'update': 0, 'delete': 0, 'none': 0, 'failed': 0}
+    for result in results:
+        summary['failed' if result.get('failed') else result['action']] += 1
+    return summary
+
+
+def main():
+    spec = argument_spec(DOCUMENTED_OPTIONS)
+    spec.update(auth_argument_spec())
+    module = AnsibleModule(argument_spec=spec, supports_check_mode=True,
+                           mutually_exclusive=[('skill_groups', 'name'), ('skill_groups', 'id')],
+                           required_one_of=[('name', 'id', 'skill_groups')])
+    addressed = group_specs(module.params)
+
+    errors = []
+    seen = {}
+    for group_spec, prefix in addressed:
+        errors.extend(validate_skill_group_spec(group_spec, prefix))
+        key = group_spec.get('id') or group_spec.get('name')
+        if key in seen:
+            errors.append(FieldMapError(prefix + ('id' if group_spec.get('id') else 'name'), "skill group '%s' is "
+                                        "listed twice (first at %s)" % (key, seen[key] or 'the top level'), key))
+        seen.setdefault(key, prefix.rstrip('.'))
+    if errors:
+        module.fail_json(msg='; '.join(str(error) for error in errors), errors=error_list(errors))
+
+    client = client_from_module(module)
+    service = SkillGroupService(client, Resolver(client), warn=module.warn)
+    try:
+        plans, errors = plan_all(service, addressed, sweep=module.params.get('skill_groups') is not None)
+        if errors:
+            module.fail_json(msg='; '.join(str(error) for error in errors), errors=error_list(errors),
+                             api_calls=client.stats)
+        if module.check_mode:
+            results, failures = [group_result(plan, check_mode=True) for plan in plans], []
+        else:
+            results, failures = apply_all(service, plans)
+    except FieldMapError as error:
+        module.fail_json(msg=str(error), errors=error_list([error]), api_calls=client.stats)
+    except GenesysError as error:
+        fail_on_api_error(module, error, api_calls=client.stats)
+
+    output = {
+        'changed': any(result['changed'] for result in results),
+        'summary': summarize(results),
+        'api_calls': client.stats,
+    }
+    if module.params.get('skill_groups') is not None:
+        output['results'] = results
+        output['diff'] = [result['diff'] for result in results if result['changed']]
+    else:
+        output.update(results[0])
+        output.pop('failed', None)
+        output.pop('msg', None)
+    if failures:
+        module.fail_json(msg='%d of %d skill groups failed: %s' % (len(failures), len(plans), '; '.join(
+            '%s: %s' % (name, error) for name, error in failures)), **output)
+    module.exit_json(**output)
+
+
+if __name__ == '__main__':
+    main()

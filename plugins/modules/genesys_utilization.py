@@ -1,0 +1,322 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+---
+module: genesys_utilization
+short_description: Manage the organization-level utilization (agent capacity per media type) of Genesys Cloud
+version_added: 0.1.0
+description:
+  - Sets how many conversations of each media type (call, callback, chat, email, message) an agent can handle at
+    one time, which media types may interrupt them, and whether non-ACD conversations count.
+  - The platform's update is a full replacement, and it resets every media type the request leaves out to its
+    system default. So the module always writes every media type. By default (O(authoritative=false)) the media
+    types and keys you do not give are sent back with their current values, so nothing you did not mention
+    changes. With O(authoritative=true) your O(media_types) is the whole configuration, and everything you do
+    not give is set to the documented defaults, sent explicitly.
+  - Label utilizations and the maximum of inbound calls share the same request; the module sends them back as
+    they are and verifies after the write that they did not change.
+  - The diff shows every media type, because every one is written; RV(kept_media_types) and
+    RV(reset_media_types) name the media types sent back unchanged and the ones set to defaults.
+  - The routing API has no ETag, so the module computes a client-side one (RV(etag)) and re-reads the settings
+    before writing; a change made meanwhile is re-merged with a warning, or fails the task when
+    O(expected_etag) pins the reviewed state.
+  - "API operations used: C(GET /api/v2/routing/utilization), C(PUT /api/v2/routing/utilization)."
+  - "Permissions: C(routing:utilization:view) to read, C(routing:utilization:manage) to write. A 403 names the
+    missing permission."
+author:
+  - genesyscloud.routing maintainers (@genesyscloud-routing)
+extends_documentation_fragment:
+  - genesyscloud.routing.auth
+attributes:
+  check_mode:
+    description: Can run in check_mode and return changed status prediction without modifying target.
+    support: full
+    details: Reads only; returns the predicted settings and the diff.
+  diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
+    support: full
+    details: Shows every media type in option names, interruptible media types sorted.
+notes:
+  - Agent-level utilization overrides are not managed here.
+  - "Capacity bounds are the platform's: 0 to 25 per media type."
+options:
+  # BEGIN GENERATED OPTIONS
+  media_types:
+    description:
+      - >-
+        Utilization per media type. Only the media types and keys you give are managed, unless authoritative
+        is true.
+    type: dict
+    suboptions:
+      call:
+        description:
+          - >-
+            Voice calls.
+        type: dict
+        suboptions:
+          maximum_capacity:
+            description:
+              - >-
+                How many conversations of this media type an agent can handle at one time (0-25).
+            type: int
+          interruptible_media_types:
+            description:
+              - >-
+                Media types that can interrupt a conversation of this media type. Order does not matter. The API
+                spells the key C(interruptableMediaTypes).
+            type: list
+            elements: str
+            choices: ['call', 'callback', 'chat', 'email', 'message']
+          include_non_acd:
+            description:
+              - >-
+                Whether non-ACD conversations count against this media type's capacity.
+            type: bool
+      callback:
+        description:
+          - >-
+            Callbacks.
+        type: dict
+        suboptions:
+          maximum_capacity:
+            description:
+              - >-
+                How many conversations of this media type an agent can handle at one time (0-25).
+            type: int
+          interruptible_media_types:
+            description:
+              - >-
+                Media types that can interrupt a conversation of this media type. Order does not matter. The API
+                spells the key C(interruptableMediaTypes).
+            type: list
+            elements: str
+            choices: ['call', 'callback', 'chat', 'email', 'message']
+          include_non_acd:
+            description:
+              - >-
+                Whether non-ACD conversations count against this media type's capacity.
+            type: bool
+      chat:
+        description:
+          - >-
+            Chats.
+        type: dict
+        suboptions:
+          maximum_capacity:
+            description:
+              - >-
+                How many conversations of this media type an agent can handle at one time (0-25).
+            type: int
+          interruptible_media_types:
+            description:
+              - >-
+                Media types that can interrupt a conversation of this media type. Order does not matter. The API
+                spells the key C(interruptableMediaTypes).
+            type: list
+            elements: str
+            choices: ['call', 'callback', 'chat', 'email', 'message']
+          include_non_acd:
+            description:
+              - >-
+                Whether non-ACD conversations count against this media type's capacity.
+            type: bool
+      email:
+        description:
+          - >-
+            Emails.
+        type: dict
+        suboptions:
+          maximum_capacity:
+            description:
+              - >-
+                How many conversations of this media type an agent can handle at one time (0-25).
+            type: int
+          interruptible_media_types:
+            description:
+              - >-
+                Media types that can interrupt a conversation of this media type. Order does not matter. The API
+                spells the key C(interruptableMediaTypes).
+            type: list
+            elements: str
+            choices: ['call', 'callback', 'chat', 'email', 'message']
+          include_non_acd:
+            description:
+              - >-
+                Whether non-ACD conversations count against this media type's capacity.
+            type: bool
+      messaging:
+        description:
+          - >-
+            Messages (the API's media type C(message); Ansible reserves that option name).
+        type: dict
+        suboptions:
+          maximum_capacity:
+            description:
+              - >-
+                How many conversations of this media type an agent can handle at one time (0-25).
+            type: int
+          interruptible_media_types:
+            description:
+              - >-
+                Media types that can interrupt a conversation of this media type. Order does not matter. The API
+                spells the key C(interruptableMediaTypes).
+            type: list
+            elements: str
+            choices: ['call', 'callback', 'chat', 'email', 'message']
+          include_non_acd:
+            description:
+              - >-
+                Whether non-ACD conversations count against this media type's capacity.
+            type: bool
+  authoritative:
+    description:
+      - >-
+        With C(false) (the default), the media types and keys you do not give keep their current values; the
+        module sends them back, because the platform resets every media type a request leaves out. With
+        C(true), O(media_types) is the whole configuration; every media type and key you do not give is set
+        to the documented default (capacity 1 for call, callback, email and message, 4 for chat, no
+        interruptions, non-ACD not counted), sent explicitly. Label utilizations and the maximum of inbound
+        calls are never changed.
+    type: bool
+    default: false
+  expected_etag:
+    description:
+      - >-
+        The etag the utilization had when its change was reviewed. If it has changed since, the task fails
+        and writes nothing.
+    type: str
+  # END GENERATED OPTIONS
+'''
+
+EXAMPLES = r'''
+- name: Use one set of credentials for every task of the collection
+  module_defaults:
+    group/genesyscloud.routing.genesys:
+      client_id: "{{ genesys_client_id }}"
+      client_secret: "{{ genesys_client_secret }}"
+      region: eu-west-1
+  block:
+    - name: Allow three chats, interruptible by calls; every other media type keeps its settings
+      genesyscloud.routing.genesys_utilization:
+        media_types:
+          chat:
+            maximum_capacity: 3
+            interruptible_media_types: [call]
+
+    - name: The whole configuration; media types not listed go back to the documented defaults
+      genesyscloud.routing.genesys_utilization:
+        authoritative: true
+        media_types:
+          call:
+            maximum_capacity: 1
+            include_non_acd: true
+          email:
+            maximum_capacity: 2
+            interruptible_media_types: [call, chat]
+
+    - name: Preview the change without writing
+      genesyscloud.routing.genesys_utilization:
+        media_types:
+          message:
+            maximum_capacity: 5
+      check_mode: true
+      diff: true
+'''
+
+RETURN = r'''
+utilization:
+  description: The organization utilization as the platform stores it after the task (the predicted settings in
+    check mode), in the API's shape.
+  returned: always
+  type: dict
+  sample: {"utilization": {"call": {"maximumCapacity": 1, "interruptableMediaTypes": [], "includeNonAcd": true},
+                           "chat": {"maximumCapacity": 3, "interruptableMediaTypes": ["call"], "includeNonAcd": false}},
+           "labelUtilizations": {}}
+etag:
+  description: Client-side ETag of the utilization settings. Pass it back as O(expected_etag) to refuse a write if
+    they changed since.
+  returned: always
+  type: str
+  sample: W/"3f2a9c0e5b7d4e1f8a6b2c9d0e1f2a3b"
+action:
+  description: C(update) when the settings change (or would change in check mode), else C(none).
+  returned: always
+  type: str
+changes:
+  description: Field-level changes (option path, before, after), sorted by path.
+  returned: always
+  type: list
+  elements: dict
+  sample: [{"path": "media_types.chat.maximum_capacity", "before": 4, "after": 3}]
+kept_media_types:
+  description: Media types the task did not manage that were sent back with their current values.
+  returned: always
+  type: list
+  elements: str
+  sample: [call, callback, email, message]
+reset_media_types:
+  description: With O(authoritative=true), the media types not listed, which were set to the documented defaults.
+  returned: always
+  type: list
+  elements: str
+diff:
+  description: Before and after of every media type, in option names.
+  returned: always
+  type: dict
+api_calls:
+  description: API calls the task made, by operation (useful to check a no-op run made no writes).
+  returned: always
+  type: dict
+'''
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.genesyscloud.routing.plugins.module_utils.common import (
+    auth_argument_spec, client_from_module, fail_on_api_error,
+)
+from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import GenesysError
+from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import argument_spec
+from ansible_collections.genesyscloud.routing.plugins.module_utils.schema_check import without_none
+from ansible_collections.genesyscloud.routing.plugins.module_utils.utilization import (
+    ConflictError, UtilizationService, VerificationError, utilization_result, validate_utilization_options,
+)
+from ansible_collections.genesyscloud.routing.plugins.module_utils.utilization_fields import DOCUMENTED_OPTIONS
+
+OPTIONS = ('media_types', 'authoritative', 'expected_etag')
+
+
+def main():
+    spec = argument_spec(DOCUMENTED_OPTIONS)
+    spec.update(auth_argument_spec())
+    module = AnsibleModule(argument_spec=spec, supports_check_mode=True)
+    options = without_none(dict((key, module.params[key]) for key in OPTIONS))
+
+    errors = validate_utilization_options(options)
+    if errors:
+        module.fail_json(msg='; '.join(str(error) for error in errors),
+                         errors=[{'path': error.path, 'value': error.value, 'msg': str(error)} for error in errors])
+
+    client = client_from_module(module)
+    service = UtilizationService(client, warn=module.warn)
+    try:
+        plan = service.plan(options, service.read())
+        if module.check_mode or not plan.changed:
+            result = utilization_result(plan, check_mode=module.check_mode)
+        else:
+            result = utilization_result(plan, service.apply(plan))
+    except (ConflictError, VerificationError) as error:
+        module.fail_json(msg=str(error), api_calls=client.stats)
+    except GenesysError as error:
+        fail_on_api_error(module, error, api_calls=client.stats)
+    result['api_calls'] = client.stats
+    module.exit_json(**result)
+
+
+if __name__ == '__main__':
+    main()
