@@ -146,12 +146,15 @@ def scenario_apply(args):
             for spec in specs:
                 spec['description'] = 'bench apply %s' % spec['name']
             emulator.reset_stats()
-            elapsed, code, output, _peak = run_playbook(emulator, bulk_task(specs, args.workers), workdir)
+            pace = {'GENESYSCLOUD_REQUESTS_PER_MINUTE': str(args.requests_per_minute)} if args.requests_per_minute else {}
+            elapsed, code, output, _peak = run_playbook(emulator, bulk_task(specs, args.workers), workdir,
+                                                        extra_env=pace)
             stats = emulator.stats()
         finally:
             emulator.stop()
     writes, throttled = writes_and_429(stats)
     figures = {'queues': args.queues, 'rate_limit': args.rate_limit, 'workers': args.workers,
+               'requests_per_minute': args.requests_per_minute,
                'returncode': code, 'api_calls': stats['total'], 'writes': writes, 'http_429': throttled,
                'wall_seconds': round(elapsed, 2), 'by_operation': stats['by_operation']}
     if args.rate_limit:
@@ -253,6 +256,8 @@ def main():
         if name == 'apply':
             scenario.add_argument('--rate-limit', type=int, default=None)
             scenario.add_argument('--workers', type=int, default=None)
+            scenario.add_argument('--requests-per-minute', type=int, default=None,
+                                  help='client-side pacing (GENESYSCLOUD_REQUESTS_PER_MINUTE)')
     rate = sub.add_parser('emulator-rate')
     rate.add_argument('--seconds', type=float, default=10)
     rate.add_argument('--threads', type=int, default=4)

@@ -100,11 +100,12 @@ options:
   requests_per_minute:
     description:
       - Client-side pacing of API requests. The platform allows about 300 requests a minute per
-        token; the default stays under that. The C(inin-ratelimit-*) response headers can slow the
-        pace further when other processes share the token.
+        token. When not set, requests start at 270 a minute and then follow the token's real budget
+        from the C(inin-ratelimit-*) response headers (a few requests kept in reserve), slowing down
+        when other processes share the token.
+      - When set, it is a hard cap; the headers can still slow the pace, never raise it.
       - If not set, the environment variable E(GENESYSCLOUD_REQUESTS_PER_MINUTE) is used.
     type: int
-    default: 270
   timeout:
     description:
       - Timeout of each HTTP request, in seconds.

@@ -188,13 +188,21 @@ class RequestPacer:
     headers say how many requests the token has left until the window resets; other
     processes may share the token, so when that is less than the bucket would allow
     by then, the burst is cut to what is left and the refill slows so the rest lasts
-    until the reset. A 429 (or an exhausted budget) pauses every thread.
+    until the reset. With ``follow_server`` (no explicit cap was asked for), a budget
+    larger than the default pace would use is spent evenly until the reset, keeping a
+    small reserve, so a run is paced to the platform's real limit rather than under it.
+    A 429 (or an exhausted budget) pauses every thread.
     """
 
     BURST = 30  # 30 at once + 270 over the minute stays within the 300/min per-token limit
     RESET_MARGIN = 1.0
+    DEFAULT_RATE = 270          # requests a minute before the server's headers are known
+    SERVER_RESERVE = 3          # requests of the server's budget left unspent (clock skew, other callers)
 
-    def __init__(self, requests_per_minute, clock=time.monotonic, sleep=time.sleep):
+    def __init__(self, requests_per_minute=None, clock=time.monotonic, sleep=time.sleep):
+        self._follow_server = requests_per_minute is None
+        if requests_per_minute is None:
+            requests_per_minute = self.DEFAULT_RATE
         if not requests_per_minute or requests_per_minute <= 0:
             raise GenesysConfigError("requests_per_minute must be a positive number.")
         self._lock = threading.Lock()
@@ -283,6 +291,11 @@ class RequestPacer:
                 self._tokens = min(self._tokens, remaining)
                 self._slow_rate = max(0.0, remaining - max(self._tokens, 0.0)) / reset
                 self._slow_until = now + reset
+            elif self._follow_server:
+                spare = remaining - self.SERVER_RESERVE - max(self._tokens, 0.0)
+                if spare / reset > self._base_rate:
+                    self._slow_rate = spare / reset
+                    self._slow_until = now + reset
 
 
 def _header_number(headers, name):
@@ -390,7 +403,7 @@ class GenesysClient:
 
     def __init__(self, api_url, login_url, client_id=None, client_secret=None, access_token=None,
                  validate_certs=True, ca_path=None, token_cache_dir=None, max_retries=5,
-                 retry_max_wait=120, requests_per_minute=270, timeout=30, warn=None,
+                 retry_max_wait=120, requests_per_minute=None, timeout=30, warn=None,
                  _sleep=time.sleep, _clock=time.monotonic, _wall_clock=time.time, _random=random.random):
         if not HAS_REQUESTS:
             raise GenesysConfigError("The Python library 'requests' is required: %s" % REQUESTS_IMPORT_ERROR)

@@ -57,7 +57,7 @@ AUTH_OPTIONS = {
                         "env": "GENESYSCLOUD_TOKEN_CACHE_DIR"},
     "max_retries": {"type": "int", "default": 5},
     "retry_max_wait": {"type": "int", "default": 120},
-    "requests_per_minute": {"type": "int", "default": 270, "env": "GENESYSCLOUD_REQUESTS_PER_MINUTE"},
+    "requests_per_minute": {"type": "int", "env": "GENESYSCLOUD_REQUESTS_PER_MINUTE"},
     "timeout": {"type": "int", "default": 30},
 }
 

@@ -472,7 +472,21 @@ def test_pacer_spreads_the_remaining_budget_until_the_reset():
     assert pacer.current_rate_per_minute() == pytest.approx(6000.0)
 
 
-def test_pacer_ignores_a_generous_server_budget():
+def test_pacer_without_a_cap_spends_the_servers_budget_evenly():
+    fake = FakeTime()
+    pacer = RequestPacer(clock=fake.clock, sleep=fake.sleep)  # no explicit cap: follow the server
+    assert pacer.current_rate_per_minute() == pytest.approx(RequestPacer.DEFAULT_RATE)
+    # 299 left for 50 s: more than 270/min would use by then, so spend it evenly.
+    pacer.observe({"inin-ratelimit-allowed": "300", "inin-ratelimit-count": "1", "inin-ratelimit-reset": "50"})
+    spare = 299 - RequestPacer.SERVER_RESERVE - RequestPacer.BURST
+    assert pacer.current_rate_per_minute() == pytest.approx(spare / 50.0 * 60)
+    assert [pacer.acquire() for _ in range(30)] == [0.0] * 30
+    assert pacer.acquire() == pytest.approx(50.0 / spare)
+    fake.now += 51  # after the reset the default pace applies until new headers arrive
+    assert pacer.current_rate_per_minute() == pytest.approx(RequestPacer.DEFAULT_RATE)
+
+
+def test_pacer_with_an_explicit_cap_ignores_a_generous_server_budget():
     fake = FakeTime()
     pacer = RequestPacer(270, clock=fake.clock, sleep=fake.sleep)
     pacer.observe({"inin-ratelimit-allowed": "300", "inin-ratelimit-count": "1", "inin-ratelimit-reset": "55"})
