@@ -10,7 +10,7 @@ TARBALL := $(BUILD)/dist/genesyscloud-routing-$(VERSION).tar.gz
 export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/$(BUILD)/collections
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 
-.PHONY: setup test unit integration sanity lint build demo soak bench clean
+.PHONY: setup browser test unit integration sanity lint install-test build demo soak bench clean
 
 setup: $(VENV)/.installed $(COLLECTION_LINK)
 
@@ -31,8 +31,15 @@ $(COLLECTION_LINK):
 unit: setup
 	$(BIN)/pytest -q tests/unit tests/emulator
 
-integration: setup
+integration: setup browser
 	$(BIN)/pytest -q tests/integration
+
+# Headless Chromium renders the queue-facts HTML report in the integration tests (Debian package).
+browser:
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else echo "chromium is not installed and cannot be installed here: the report browser test will be skipped"; fi
 
 build: setup
 	rm -rf $(BUILD)/dist
@@ -49,7 +56,19 @@ sanity: build
 	cd $(SANITY_ROOT) && git init -q && git add -A && \
 	  $(CURDIR)/$(BIN)/ansible-test sanity --venv --python 3.11 --color no
 
-test: unit integration sanity
+# ansible-lint, production profile, on the role and the playbooks; offline (settings in .ansible-lint).
+lint: setup
+	PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/ansible-lint --offline --profile production roles/ playbooks/
+
+# What users install is what is tested: the built tarball, installed into an empty collections
+# path, runs the playbooks (from that install, not the working tree) against an emulator.
+install-test: build
+	rm -rf $(BUILD)/install-test
+	ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/$(BUILD)/install-test \
+	  $(BIN)/ansible-galaxy collection install --offline --force -p $(BUILD)/install-test $(TARBALL)
+	$(BIN)/python tools/install_test.py $(BUILD)/install-test
+
+test: unit integration sanity lint install-test
 
 demo: setup
 	$(BIN)/python tools/demo.py

@@ -20,6 +20,7 @@ PACKAGE = 'ansible_collections.genesyscloud.routing.plugins.module_utils.'
 SCHEMAS = {
     # file under schemas/ -> (module under module_utils, attribute holding the schema dict)
     'skill_rules.schema.json': ('rule_schema', 'SKILL_RULES_SCHEMA'),
+    'desired_state.schema.json': ('desired_state', 'DESIRED_STATE_SCHEMA'),
 }
 
 
