@@ -73,5 +73,14 @@ test: unit integration sanity lint install-test
 demo: setup
 	$(BIN)/python tools/demo.py
 
+# The scenarios of docs/benchmarks.md (figures, not tests; the rate-limited apply takes ~4 minutes).
+bench: setup
+	$(BIN)/python bench/bench.py noop-check --queues 1000
+	$(BIN)/python bench/bench.py loop-baseline --queues 100
+	$(BIN)/python bench/bench.py apply --queues 1000 --rate-limit 1000000
+	$(BIN)/python bench/bench.py apply --queues 1000 --rate-limit 300
+	$(BIN)/python bench/bench.py memory --queues 10000
+	$(BIN)/python bench/bench.py emulator-rate --seconds 10 --threads 4
+
 clean:
 	rm -rf $(BUILD)
