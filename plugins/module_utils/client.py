@@ -461,8 +461,15 @@ class GenesysClient:
         """POST. Not retried after an ambiguous failure unless ``idempotent=True`` (or a read-only query)."""
         return self.request("POST", path, params=params, body=body, idempotent=idempotent)
 
-    def put(self, path, body=None, params=None):
-        return self.request("PUT", path, params=params, body=body)
+    def put(self, path, body=None, params=None, headers=None):
+        return self.request("PUT", path, params=params, body=body, headers=headers)
+
+    def get_with_etag(self, path, params=None):
+        """GET returning (body, the response's ETag header or None).
+
+        No routing endpoint is known to send an ETag; should the platform ever send one, the
+        caller can make its write conditional with If-Match (a 412 then means a conflict)."""
+        return self.request("GET", path, params=params, with_etag=True)
 
     def patch(self, path, body=None, params=None, idempotent=False):
         """PATCH. Some PATCHes here are not idempotent, so retrying is opt-in per call."""
@@ -609,8 +616,11 @@ class GenesysClient:
 
     # ---------------------------------------------------------------- core
 
-    def request(self, method, path, params=None, body=None, idempotent=None):
-        """Send one API request with pacing, auth, retries; return parsed JSON or None."""
+    def request(self, method, path, params=None, body=None, idempotent=None, headers=None, with_etag=False):
+        """Send one API request with pacing, auth, retries; return parsed JSON or None.
+
+        ``headers`` adds request headers (e.g. If-Match); ``with_etag`` returns (body, ETag header)."""
+        extra_headers = dict(headers or {})
         method = method.upper()
         path, query = self._split(path, params)
         operation = self.operation_for(method, path)
@@ -624,13 +634,14 @@ class GenesysClient:
         while True:
             self._waited_add(self._pacer.acquire())
             token = self._auth.token()
-            headers = {"Accept": "application/json", "User-Agent": USER_AGENT}
+            sent_headers = {"Accept": "application/json", "User-Agent": USER_AGENT}
+            sent_headers.update(extra_headers)
             if body is not None:
-                headers["Content-Type"] = "application/json"
+                sent_headers["Content-Type"] = "application/json"
             self._count(operation)
             try:
                 response = self._session().request(
-                    method, url, params=query or None, json=body, headers=headers,
+                    method, url, params=query or None, json=body, headers=sent_headers,
                     auth=_BearerAuth(token), timeout=self.timeout, allow_redirects=False)
             except requests.exceptions.RequestException as exc:
                 kind = _failure_kind(exc)
@@ -647,6 +658,8 @@ class GenesysClient:
             status = response.status_code
             self._pacer.observe(response.headers)
             if status < 300:
+                if with_etag:
+                    return _json_or_none(response), response.headers.get("ETag")
                 return _json_or_none(response)
 
             if status == 401 and self._auth.can_refresh and not reauthenticated:

@@ -141,6 +141,11 @@ def fail_on_api_error(module, exc, **extra):
     message = str(exc) if isinstance(exc, GenesysError) else "%s: %s" % (type(exc).__name__, exc)
     result = error_details(exc)
     result.update(extra)
+    if getattr(exc, "status", None) == 403:
+        # Every module's documentation lists the API operations it calls and the permissions it needs.
+        name = getattr(module, "_name", "") or ""
+        message += (" The permissions this module needs are listed in its documentation: "
+                    "ansible-doc genesyscloud.routing.%s" % name.split(".")[-1] if name else "")
     result["msg"] = "%s: %s" % (prefix, message) if prefix else message
     module.fail_json(**result)
 

@@ -152,15 +152,16 @@ class EditingClient(GenesysClient):
         self.queue_id = queue_id
         self.reads = 0
 
-    def get(self, path, params=None):
-        body = super(EditingClient, self).get(path, params=params)
-        if path == '%s/%s' % (QUEUES, self.queue_id):
+    def request(self, method, path, params=None, body=None, idempotent=None, headers=None, with_etag=False):
+        answer = super(EditingClient, self).request(method, path, params=params, body=body, idempotent=idempotent,
+                                                    headers=headers, with_etag=with_etag)
+        if method == 'GET' and path == '%s/%s' % (QUEUES, self.queue_id):
             self.reads += 1
             if self.reads == 1:
-                theirs = copy.deepcopy(body)
+                theirs = copy.deepcopy(answer[0] if with_etag else answer)
                 theirs['callingPartyName'] = 'Their change'
                 self.emulator.api('PUT', path, json=theirs).raise_for_status()
-        return body
+        return answer
 
 
 def test_concurrent_edit_between_reads_is_re_merged_not_lost(emulator, tmp_path):
