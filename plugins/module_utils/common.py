@@ -131,6 +131,21 @@ def error_details(exc):
     return details
 
 
+def fail_on_input_errors(module, errors, **extra):
+    """``module.fail_json`` for bad input found before any write: every error with its option path and value."""
+    module.fail_json(msg="; ".join(str(error) for error in errors),
+                     errors=[{"path": error.path, "value": error.value, "msg": str(error)} for error in errors],
+                     **extra)
+
+
+def summarize_actions(results):
+    """Counts of objects created, updated, deleted, unchanged and failed in a bulk result list."""
+    summary = {"create": 0, "update": 0, "delete": 0, "none": 0, "failed": 0}
+    for result in results:
+        summary["failed" if result.get("failed") else result["action"]] += 1
+    return summary
+
+
 def fail_on_api_error(module, exc, **extra):
     """``module.fail_json`` with the error's message, status, code and correlation id.
 

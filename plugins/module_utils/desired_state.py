@@ -88,6 +88,8 @@ ROLE_SETTINGS = {
                                                                 'are pending.'},
     'routing_workers': {'type': 'integer', 'minimum': 1, 'maximum': 16,
                         'description': 'Parallel writes in the bulk modules.'},
+    'routing_batch_size': {'type': 'integer', 'minimum': 1,
+                           'description': 'Queues per batch; each batch prints its progress.'},
 }
 
 # Names known to exist in an organization without being desired state (an export writes them).

@@ -10,7 +10,6 @@ so modules and the offline playbook validator report problems the same way, befo
 * reference_errors(references, resolver)  every referenced name exists (online: a Resolver on the
                                           org; offline: DeclaredNames built from a desired state)
 * without_none(value)                     module params minus the None that Ansible fills in
-* error_records(errors)                   the `errors` list a module returns
 
 A schema may carry `errorMessage` (a string, or a dict keyed by JSON Schema keyword) on any
 subschema: it replaces the generic message for errors raised there.
@@ -189,7 +188,3 @@ class DeclaredNames:
     def name_of(self, kind, object_id):
         return self._resolver.name_of(kind, object_id) if kind in self._kinds else object_id
 
-
-def error_records(errors):
-    """The `errors` list a module returns: one {path, value, msg} per problem."""
-    return [{'path': error.path, 'value': error.value, 'msg': str(error)} for error in errors]

@@ -1582,7 +1582,7 @@ api_calls:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils.common import (
-    auth_argument_spec, client_from_module, fail_on_api_error,
+    auth_argument_spec, client_from_module, fail_on_api_error, fail_on_input_errors, summarize_actions,
 )
 from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import GenesysError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError, argument_spec
@@ -1609,13 +1609,6 @@ def brief(result):
     return dict((key, result[key]) for key in ('name', 'id', 'action', 'changed', 'etag') if key in result)
 
 
-def summarize(results):
-    summary = {'create': 0, 'update': 0, 'delete': 0, 'none': 0, 'failed': 0}
-    for result in results:
-        summary['failed' if result.get('failed') else result['action']] += 1
-    return summary
-
-
 def main():
     spec = argument_spec(DOCUMENTED_OPTIONS)
     spec.update(auth_argument_spec())
@@ -1632,8 +1625,7 @@ def main():
     for queue_spec, prefix in addressed:
         errors.extend(validate_queue_spec(queue_spec, prefix))
     if errors:
-        module.fail_json(msg='; '.join(str(error) for error in errors),
-                         errors=[{'path': error.path, 'value': error.value, 'msg': str(error)} for error in errors])
+        fail_on_input_errors(module, errors)
 
     client = client_from_module(module)
     service = QueueService(client, Resolver(client), warn=module.warn)
@@ -1641,14 +1633,13 @@ def main():
         results, failures = ensure_queues(service, specs, module.check_mode, workers=module.params['workers'],
                                           sweep=module.params.get('queues') is not None)
     except FieldMapError as error:
-        module.fail_json(msg=str(error), errors=[{'path': error.path, 'value': error.value, 'msg': str(error)}],
-                         api_calls=client.stats)
+        fail_on_input_errors(module, [error], api_calls=client.stats)
     except GenesysError as error:
         fail_on_api_error(module, error, api_calls=client.stats)
 
     output = {
         'changed': any(result['changed'] for result in results),
-        'summary': summarize(results),
+        'summary': summarize_actions(results),
         'api_calls': client.stats,
     }
     if module.params.get('queues') is not None:

@@ -347,7 +347,7 @@ import datetime
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils.common import (
-    auth_argument_spec, client_from_module, fail_on_api_error,
+    auth_argument_spec, client_from_module, fail_on_api_error, fail_on_input_errors,
 )
 from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import GenesysError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.facts_report import (
@@ -358,12 +358,6 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.queue_facts i
     DOCUMENTED_OPTIONS, facts_of, gather, selection_from, validate_params,
 )
 from ansible_collections.genesyscloud.routing.plugins.module_utils.resolver import Resolver
-
-
-def fail_with_errors(module, errors, **extra):
-    module.fail_json(msg='; '.join(str(error) for error in errors),
-                     errors=[{'path': error.path, 'value': error.value, 'msg': str(error)} for error in errors],
-                     **extra)
 
 
 def report_queues(resolver, params):
@@ -383,7 +377,7 @@ def main():
 
     errors, interval = validate_params(params, now=now)
     if errors:
-        fail_with_errors(module, errors)
+        fail_on_input_errors(module, errors)
 
     client = client_from_module(module)
     resolver = Resolver(client)
@@ -394,7 +388,7 @@ def main():
             rows = snapshot_rows(report_queues(resolver, params), result.get('live'), result.get('history'),
                                  result.get('alerts'))
     except FieldMapError as error:
-        fail_with_errors(module, [error], api_calls=client.stats)
+        fail_on_input_errors(module, [error], api_calls=client.stats)
     except GenesysError as error:
         fail_on_api_error(module, error, api_calls=client.stats)
 

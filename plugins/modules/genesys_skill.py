@@ -190,7 +190,7 @@ api_calls:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils.common import (
-    auth_argument_spec, client_from_module, fail_on_api_error,
+    auth_argument_spec, client_from_module, fail_on_api_error, fail_on_input_errors, summarize_actions,
 )
 from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import GenesysError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError, argument_spec
@@ -206,17 +206,6 @@ def skill_specs(params):
     if params.get('skills') is not None:
         return [(spec, 'skills[%d].' % index) for index, spec in enumerate(params['skills'])]
     return [(dict((key, params[key]) for key in ('name', 'state', 'division')), '')]
-
-
-def error_list(errors):
-    return [{'path': error.path, 'value': error.value, 'msg': str(error)} for error in errors]
-
-
-def summarize(results):
-    summary = {'create': 0, 'update': 0, 'delete': 0, 'none': 0, 'failed': 0}
-    for result in results:
-        summary['failed' if result.get('failed') else result['action']] += 1
-    return summary
 
 
 def main():
@@ -237,27 +226,26 @@ def main():
                                         % (skill_spec['name'], seen[skill_spec['name']]), skill_spec['name']))
         seen.setdefault(skill_spec['name'], prefix)
     if errors:
-        module.fail_json(msg='; '.join(str(error) for error in errors), errors=error_list(errors))
+        fail_on_input_errors(module, errors)
 
     client = client_from_module(module)
     service = SkillService(client, Resolver(client), warn=module.warn)
     try:
         plans, errors = plan_all(service, addressed, sweep=module.params.get('skills') is not None)
         if errors:
-            module.fail_json(msg='; '.join(str(error) for error in errors), errors=error_list(errors),
-                             api_calls=client.stats)
+            fail_on_input_errors(module, errors, api_calls=client.stats)
         if module.check_mode:
             results, failures = [skill_result(plan, check_mode=True) for plan in plans], []
         else:
             results, failures = apply_all(service, plans)
     except FieldMapError as error:
-        module.fail_json(msg=str(error), errors=error_list([error]), api_calls=client.stats)
+        fail_on_input_errors(module, [error], api_calls=client.stats)
     except GenesysError as error:
         fail_on_api_error(module, error, api_calls=client.stats)
 
     output = {
         'changed': any(result['changed'] for result in results),
-        'summary': summarize(results),
+        'summary': summarize_actions(results),
         'api_calls': client.stats,
     }
     if module.params.get('skills') is not None:

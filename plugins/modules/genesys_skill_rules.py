@@ -398,7 +398,7 @@ api_calls:
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils.common import (
-    auth_argument_spec, client_from_module, fail_on_api_error, warn_client_events,
+    auth_argument_spec, client_from_module, fail_on_api_error, fail_on_input_errors, warn_client_events,
 )
 from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import GenesysError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError, argument_spec
@@ -409,14 +409,10 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_rules i
     validate_config,
 )
 from ansible_collections.genesyscloud.routing.plugins.module_utils.validation import (
-    HAS_JSONSCHEMA, JSONSCHEMA_IMPORT_ERROR, error_records, without_none,
+    HAS_JSONSCHEMA, JSONSCHEMA_IMPORT_ERROR, without_none,
 )
 
 NEEDS_CONFIG = ('merged', 'replaced', 'overridden', 'rendered')
-
-
-def fail_invalid(module, errors, **extra):
-    module.fail_json(msg='; '.join(str(error) for error in errors), errors=error_records(errors), **extra)
 
 
 def main():
@@ -434,7 +430,7 @@ def main():
 
     errors = validate_config(config or [], state)
     if errors:
-        fail_invalid(module, errors)
+        fail_on_input_errors(module, errors)
     if state == 'rendered':
         module.exit_json(changed=False, rendered=render(config))
 
@@ -448,9 +444,9 @@ def main():
         outcomes = apply_plans(service, plan_targets(service, targets), module.check_mode)
         result, failures = report(service, outcomes, module.check_mode)
     except RuleSetError as error:
-        fail_invalid(module, error.errors, api_calls=client.stats)
+        fail_on_input_errors(module, error.errors, api_calls=client.stats)
     except FieldMapError as error:
-        fail_invalid(module, [error], api_calls=client.stats)
+        fail_on_input_errors(module, [error], api_calls=client.stats)
     except GenesysError as error:
         fail_on_api_error(module, error, api_calls=client.stats)
 

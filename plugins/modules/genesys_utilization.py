@@ -278,7 +278,7 @@ api_calls:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils.common import (
-    auth_argument_spec, client_from_module, fail_on_api_error,
+    auth_argument_spec, client_from_module, fail_on_api_error, fail_on_input_errors,
 )
 from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import GenesysError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import argument_spec
@@ -299,8 +299,7 @@ def main():
 
     errors = validate_utilization_options(options)
     if errors:
-        module.fail_json(msg='; '.join(str(error) for error in errors),
-                         errors=[{'path': error.path, 'value': error.value, 'msg': str(error)} for error in errors])
+        fail_on_input_errors(module, errors)
 
     client = client_from_module(module)
     service = UtilizationService(client, warn=module.warn)

@@ -315,7 +315,7 @@ api_calls:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils.common import (
-    auth_argument_spec, client_from_module, fail_on_api_error,
+    auth_argument_spec, client_from_module, fail_on_api_error, fail_on_input_errors,
 )
 from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import GenesysError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError, argument_spec
@@ -323,12 +323,6 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.webhook_field
 from ansible_collections.genesyscloud.routing.plugins.module_utils.webhooks import (
     ConflictError, VerificationError, WebhookService, plan_result, validate_webhook_spec,
 )
-
-
-def fail_on_errors(module, errors, **extra):
-    module.fail_json(msg='; '.join(str(error) for error in errors),
-                     errors=[{'path': error.path, 'value': error.value, 'msg': str(error)} for error in errors],
-                     **extra)
 
 
 def main():
@@ -339,7 +333,7 @@ def main():
 
     errors = validate_webhook_spec(options)
     if errors:
-        fail_on_errors(module, errors)
+        fail_on_input_errors(module, errors)
 
     client = client_from_module(module)
     service = WebhookService(client, warn=module.warn)
@@ -353,7 +347,7 @@ def main():
         if plan.changed and not module.check_mode:
             stored_integration, stored_config = service.apply(plan)
     except FieldMapError as error:
-        fail_on_errors(module, [error], api_calls=client.stats)
+        fail_on_input_errors(module, [error], api_calls=client.stats)
     except ConflictError as error:
         module.fail_json(msg=str(error), etag=error.etag, version=error.version, api_calls=client.stats)
     except VerificationError as error:
