@@ -3,15 +3,18 @@
 Starts a `dev` organization (demo seed) and a `prod` organization (same names, different ids) with a
 few deliberate differences made through the public API, then runs the collection's playbooks the way
 a team would: validate -> drift (the pending changes) -> apply (pinned to the reviewed etags) ->
-drift again (in sync) -> compare dev vs prod -> export prod. Prints the story and where each report is.
+drift again (in sync) -> a queue change delivered to a local webhook receiver (emulator-only
+delivery standing in for EventBridge) -> compare dev vs prod -> export prod. Prints the story and where each report is.
 
     .venv/bin/python tools/demo.py [--reports-dir DIR] [--keep-running]
 
 Every playbook's full output is kept in <reports-dir>/logs/.
 """
 import argparse
+import http.server
 import json
 import os
+import threading
 import select
 import shutil
 import signal
@@ -44,10 +47,12 @@ PROD_DIFFERENCES = [
 class Emulator:
     """One genesys-emulator process; `url` once it serves."""
 
-    def __init__(self, name, seed, clients=()):
+    def __init__(self, name, seed, clients=(), deliver_url=None):
         self.name = name
         self.seed = seed
         command = [sys.executable, '-m', 'genesys_emulator.cli', '--port', '0', '--seed', seed]
+        if deliver_url:
+            command += ['--deliver-url', deliver_url]
         for client_id, secret in clients:
             command += ['--client', '%s:%s' % (client_id, secret)]
         env = dict(os.environ)
@@ -79,6 +84,42 @@ class Emulator:
                 self.process.wait(timeout=10)
         if self.process.stdout:
             self.process.stdout.close()
+
+
+class Receiver:
+    """A local HTTP endpoint standing in for the user's webhook behind AWS (emulator-only delivery)."""
+
+    def __init__(self):
+        self.events = []
+        events = self.events
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                length = int(self.headers.get('Content-Length') or 0)
+                events.append(json.loads(self.rfile.read(length) or b'{}'))
+                self.send_response(200)
+                self.send_header('Content-Length', '0')
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(('127.0.0.1', 0), Handler)
+        self.url = 'http://127.0.0.1:%d/routing-events' % self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def wait_for(self, predicate, timeout=10.0):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = [event for event in list(self.events) if predicate(event)]
+            if found:
+                return found
+            time.sleep(0.1)
+        return []
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
 
 
 class Api:
@@ -219,11 +260,13 @@ def run(reports, keep_running=False):
     reports.mkdir(parents=True, exist_ok=True)
     cache_dir = Path(tempfile.mkdtemp(prefix='genesys-demo-tokens-'))
     emulators = []
+    receiver = None
     try:
         print('genesyscloud.routing demo: routing configuration as code, per environment')
-        story = Story(reports, {}, cache_dir, steps=7)
+        story = Story(reports, {}, cache_dir, steps=8)
         story.header('Start two local Genesys Cloud organizations (emulators)')
-        dev = Emulator('dev', 'demo')
+        receiver = Receiver()
+        dev = Emulator('dev', 'demo', deliver_url=receiver.url)
         emulators.append(dev)
         prod = Emulator('prod', 'demo-prod', clients=[PROD_CLIENT])
         emulators.append(prod)
@@ -270,6 +313,23 @@ def run(reports, keep_running=False):
         again = json.loads(story.report('dev', 'drift.json').read_text())
         story.say('in sync: %s, %d objects checked, 0 changes' % (again['in_sync'], again['summary']['unchanged']))
 
+        story.header('events: a queue change reaches your webhook (EventBridge integration; local delivery is '
+                     'emulator-only)')
+        colleague = Api(dev.url, ('emulator-client', 'emulator-secret'))
+        original = colleague.queue('Billing').get('description')
+        colleague.update_queue('Billing', lambda queue: queue.update(description='Changed in the UI after the apply'))
+        arrived = receiver.wait_for(lambda event: event.get('detail', {}).get('eventBody', {}).get(
+            'entity', {}).get('name') == 'Billing')
+        if not arrived:
+            raise SystemExit('the audit event for queue Billing did not reach the local receiver')
+        body = arrived[-1]['detail']['eventBody']
+        story.say('the dev integration "Routing changes to AWS" (applied above) delivered to %s:' % receiver.url)
+        for change in body.get('propertyChanges', []):
+            story.say('  %s %s %s: %s -> %s' % (body['entityType'], body['action'], body['entity']['name'],
+                                               change['property'], short(change.get('newValues'), 50)))
+        # Put it back, so dev still matches its desired state for the comparison that follows.
+        colleague.update_queue('Billing', lambda queue: queue.update(description=original))
+
         story.header('compare: dev vs prod, objects matched by name (ids differ)')
         story.playbook('compare.yml', ['dev', 'prod'])
         compared = json.loads(story.report('compare-dev-prod.json').read_text())
@@ -307,6 +367,8 @@ def run(reports, keep_running=False):
     finally:
         for emulator in emulators:
             emulator.stop()
+        if receiver is not None:
+            receiver.stop()
         shutil.rmtree(str(cache_dir), ignore_errors=True)
 
 

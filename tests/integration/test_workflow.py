@@ -358,4 +358,6 @@ def test_make_demo_flow_completes_and_writes_non_empty_reports(tmp_path):
         assert (reports / name).stat().st_size > 0, name
     assert json.loads((reports / 'dev' / 'drift.json').read_text())['in_sync']
     assert not json.loads((reports / 'dev' / 'drift-reviewed.json').read_text())['in_sync']
-    assert 'Reports:' in completed.stdout and '[7/7] export' in completed.stdout
+    assert 'Reports:' in completed.stdout and '[8/8] export' in completed.stdout
+    # the webhook step: the audit event of a queue change reached the local receiver
+    assert 'Queue Update Billing: description' in completed.stdout
