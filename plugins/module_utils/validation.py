@@ -187,4 +187,3 @@ class DeclaredNames:
 
     def name_of(self, kind, object_id):
         return self._resolver.name_of(kind, object_id) if kind in self._kinds else object_id
-
