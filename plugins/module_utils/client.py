@@ -640,9 +640,13 @@ class GenesysClient:
                 sent_headers["Content-Type"] = "application/json"
             self._count(operation)
             try:
+                # verify per request: requests lets REQUESTS_CA_BUNDLE override a Session's verify.
                 response = self._session().request(
-                    method, url, params=query or None, json=body, headers=sent_headers,
+                    method, url, params=query or None, json=body, headers=sent_headers, verify=self.verify,
                     auth=_BearerAuth(token), timeout=self.timeout, allow_redirects=False)
+            except requests.exceptions.InvalidJSONError as exc:
+                # A local encoding problem (e.g. NaN): no retry can fix it.
+                raise GenesysConfigError("%s %s: the request body cannot be encoded as JSON (%s)" % (method, path, exc))
             except requests.exceptions.RequestException as exc:
                 kind = _failure_kind(exc)
                 reason = _describe_failure(exc)
@@ -684,7 +688,8 @@ class GenesysClient:
             if status == 404 and method == "DELETE" and maybe_applied:
                 self._record("already_deleted", operation, reason="404 after a retried DELETE")
                 return None
-            retriable = status in GATEWAY_ERRORS or (status == 500 and method in ("GET", "HEAD"))
+            # A 500 may come from a passing fault; repeating is safe where the method is idempotent.
+            retriable = status in GATEWAY_ERRORS or (status == 500 and method in IDEMPOTENT_METHODS)
             if status in GATEWAY_ERRORS:
                 maybe_applied = True
             if retriable and idempotent and attempt < self.max_retries:
@@ -711,7 +716,7 @@ class GenesysClient:
                     url, data={"grant_type": "client_credentials"},
                     auth=requests.auth.HTTPBasicAuth(self._client_id, self._client_secret.reveal()),
                     headers={"Accept": "application/json", "User-Agent": USER_AGENT},
-                    timeout=self.timeout, allow_redirects=False)
+                    timeout=self.timeout, allow_redirects=False, verify=self.verify)
             except requests.exceptions.RequestException as exc:
                 kind = _failure_kind(exc)
                 reason = _describe_failure(exc)

@@ -28,6 +28,7 @@ __metaclass__ = type
 
 import copy
 import difflib
+import re
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils import fieldmap
 from ansible_collections.genesyscloud.routing.plugins.module_utils import queue_fields
@@ -332,9 +333,13 @@ def validate_documents(documents, snapshot=None):
             files[file].append(var)
             state[var] = data[var]
 
-    issues.extend(schema_issues(state, owner))
-    issues.extend(semantic_issues(state, owner))
-    reference_issues, unverified = cross_reference_issues(state, owner, snapshot_names(snapshot or []))
+    structural = schema_issues(state, owner)
+    issues.extend(structural)
+    # The semantic and reference checks read values the schema vouched for: objects the schema
+    # found wrong are left out of them (their errors are reported already).
+    checked = well_formed(state, structural)
+    issues.extend(semantic_issues(checked, owner))
+    reference_issues, unverified = cross_reference_issues(checked, owner, snapshot_names(snapshot or []))
     issues.extend(reference_issues)
     issues = unique_sorted(issues)
     return Result(files, issues, owner, unverified)
@@ -358,6 +363,23 @@ def schema_issues(state, owner):
         for error in validation.schema_errors(single, {var: state[var]}):
             issues.append(from_error(owner[var], error, 'schema'))
     return issues
+
+
+def well_formed(state, structural):
+    """The state with every object that has a schema error blanked (list positions kept for paths)."""
+    bad = set()
+    for issue in structural:
+        head = re.match(r'^(routing_[a-z_]+)(?:\[(\d+)\])?', issue.path or '')
+        if head:
+            bad.add((head.group(1), int(head.group(2)) if head.group(2) is not None else None))
+    checked = {}
+    for var, value in state.items():
+        if isinstance(value, list):
+            checked[var] = [None if (var, index) in bad or (var, None) in bad else item
+                            for index, item in enumerate(value)]
+        elif (var, None) not in bad:
+            checked[var] = value
+    return checked
 
 
 def items(state, var):

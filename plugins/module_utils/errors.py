@@ -74,6 +74,11 @@ class GenesysApiError(GenesysError):
         return text
 
     def _hint(self):
+        if self.status is not None and self.status >= 500:
+            if self.method in ("GET", "HEAD") or not (self.ambiguous or self.status == 500):
+                return "This is usually transient; retrying later is safe."
+            return ("A server-side failure; the write may or may not have been applied. Re-running converges "
+                    "(the collection checks before it writes).")
         if self.status == 401:
             return "The access token was rejected; check the OAuth client and its region."
         if self.status == 403 and not self.missing_permissions:

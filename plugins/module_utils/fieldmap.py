@@ -19,6 +19,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import math
 import re
 
 
@@ -187,6 +188,13 @@ def validate(fields, value, path=''):
 
 
 def check_bounds(field, value, path):
+    if field.type in ('int', 'float'):
+        # ansible-core's int/float checks let booleans through (bool is an int in Python), and
+        # YAML's .nan/.inf are floats that no JSON body can carry.
+        if isinstance(value, bool):
+            return [FieldMapError(path, 'expects a number, got the boolean %r' % value, value)]
+        if isinstance(value, float) and not math.isfinite(value):
+            return [FieldMapError(path, 'expects a finite number, got %r' % value, value)]
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         if field.type == 'str' and isinstance(value, str) and field.maximum is not None and len(value) > field.maximum:
             return [FieldMapError(path, 'is %d characters long; the maximum is %d' % (len(value), field.maximum), value)]

@@ -67,7 +67,7 @@ class SetPlan:
                 'ring_changes': len(self.ring_updates)}
 
 
-def plan_members(client, resolver, spec, queue_id):
+def plan_members(client, resolver, spec, queue_id, prefix=''):
     mode = effective_mode(spec, 'members')
     if mode == 'ignore':
         return None
@@ -81,7 +81,7 @@ def plan_members(client, resolver, spec, queue_id):
                 through_groups.add(member['id'])
     wanted = {}
     for index, member in enumerate(spec.get('members') or []):
-        path = 'members[%d].user' % index
+        path = '%smembers[%d].user' % (prefix, index)
         user_id = resolver.resolve('user', member['user'], path)
         if user_id in through_groups and user_id not in current:
             # The platform refuses a direct membership next to a group one; say so before writing.
@@ -125,14 +125,14 @@ def apply_members(client, queue_id, plan):
         client.patch('%s/%s' % (path, user_id), {'ringNumber': ring})
 
 
-def plan_wrapup_codes(client, resolver, spec, queue_id):
+def plan_wrapup_codes(client, resolver, spec, queue_id, prefix=''):
     mode = effective_mode(spec, 'wrapup_codes')
     if mode == 'ignore':
         return None
     current = set()
     if queue_id:
         current = set(code['id'] for code in client.list_all('/api/v2/routing/queues/%s/wrapupcodes' % queue_id))
-    wanted = set(resolver.resolve('wrapup_code', name, 'wrapup_codes[%d]' % index)
+    wanted = set(resolver.resolve('wrapup_code', name, '%swrapup_codes[%d]' % (prefix, index))
                  for index, name in enumerate(spec.get('wrapup_codes') or []))
     plan = SetPlan(mode)
     plan.to_add = sorted(wanted - current)

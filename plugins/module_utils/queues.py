@@ -76,6 +76,7 @@ class QueuePlan:
         self.division_move = False
         self.members = None
         self.wrapup_codes = None
+        self.written = None         # the PUT's answer: the queue as stored by our write
         self.fresh = None           # bulk: the re-read copy from the batch listing
         self.verify_later = False   # bulk: verified by the batch listing after the writes
         self.written_over = None    # the copy our PUT replaced (verification compares with it)
@@ -111,7 +112,7 @@ class QueueService:
         self.resolver.prime('queue', self._listing)
         return self._listing
 
-    def find(self, spec):
+    def find(self, spec, prefix=''):
         """The current queue for a spec, or None. Names match exactly, client-side."""
         if spec.get('id'):
             try:
@@ -123,18 +124,22 @@ class QueueService:
         if self._listing is not None:
             matches = [queue for queue in self._listing if queue.get('name') == spec['name']]
         else:
-            # The name filter is a wildcard/prefix filter on the platform; compare exactly here.
-            listed = self.client.list_all(QUEUES, params={'name': spec['name']})
-            matches = [queue for queue in listed if queue.get('name') == spec['name']]
+            matches = self.named(spec['name'])
         if len(matches) > 1:
-            raise FieldMapError('name', "queue name '%s' matches %d queues (ids %s); use id to pick one"
+            raise FieldMapError(prefix + 'name', "queue name '%s' matches %d queues (ids %s); use id to pick one"
                                 % (spec['name'], len(matches), ', '.join(sorted(q['id'] for q in matches))),
                                 spec['name'])
         return matches[0] if matches else None
 
+    def named(self, name):
+        """Queues with exactly this name, asked of the platform now (its filter is a wildcard filter)."""
+        listed = self.client.list_all(QUEUES, params={'name': name})
+        return [queue for queue in listed if queue.get('name') == name]
+
     # -- planning (no writes) ------------------------------------------------------------------
 
-    def plan(self, spec, current):
+    def plan(self, spec, current, prefix=''):
+        """`prefix` addresses the queue's options in messages (e.g. 'queues[3].')."""
         plan = QueuePlan(spec, current)
         if spec.get('state', 'present') == 'absent':
             if current is not None:
@@ -144,9 +149,9 @@ class QueueService:
             return plan
 
         plan.given = fieldmap.normalize_given(QUEUE_SETTINGS, spec)
-        plan.partial = fieldmap.to_api(QUEUE_SETTINGS, spec, self.resolver)
+        plan.partial = fieldmap.to_api(QUEUE_SETTINGS, spec, self.resolver, prefix.rstrip('.'))
         if spec.get('division') is not None:
-            plan.division_id = self.resolver.resolve('division', spec['division'], 'division')
+            plan.division_id = self.resolver.resolve('division', spec['division'], prefix + 'division')
             plan.given['division'] = self.resolver.name_of('division', plan.division_id)
 
         if current is None:
@@ -171,8 +176,8 @@ class QueueService:
         errors = cross_field_errors(fieldmap.from_api(QUEUE_SETTINGS, plan.desired, self.resolver), '', complete=True)
         if errors:
             raise errors[0]
-        plan.members = plan_members(self.client, self.resolver, spec, plan.queue_id)
-        plan.wrapup_codes = plan_wrapup_codes(self.client, self.resolver, spec, plan.queue_id)
+        plan.members = plan_members(self.client, self.resolver, spec, plan.queue_id, prefix)
+        plan.wrapup_codes = plan_wrapup_codes(self.client, self.resolver, spec, plan.queue_id, prefix)
         return plan
 
     def _merge(self, plan, current):
@@ -205,7 +210,7 @@ class QueueService:
             self.delete(plan.current['id'], spec.get('force_delete', False), spec.get('delete_timeout', 60))
             return None
         if plan.action == 'create':
-            created = self.client.create(QUEUES, plan.desired, lambda: self.find({'name': spec['name']}))
+            created = self.client.create(QUEUES, plan.desired, lambda: (self.named(spec['name']) or [None])[0])
             self.resolver.add('queue', created)
             plan.current = created
             result = created
@@ -252,7 +257,7 @@ class QueueService:
             self._merge(plan, fresh)
             if not plan.changes:
                 return fresh
-        self._put(plan, path, server_etag)
+        plan.written = self._put(plan, path, server_etag)
         plan.written_over = fresh
         if plan.verify_later:
             return dict(plan.desired)  # confirmed by the batch read that follows
@@ -264,7 +269,7 @@ class QueueService:
         """The whole-body PUT; conditional on the server's own ETag if it ever sends one."""
         headers = {'If-Match': server_etag} if server_etag else None
         try:
-            self.client.put(path, request_body(plan.desired), headers=headers)
+            return self.client.put(path, request_body(plan.desired), headers=headers)
         except GenesysApiError as error:
             if error.status == 412:
                 raise ConflictError(plan.name, "queue '%s' changed between our re-read and our write (the "
@@ -302,7 +307,22 @@ class QueueService:
         return dict((queue['id'], queue) for queue in listed)
 
     def verify(self, plan, before_write, stored):
-        """Managed fields hold what we wrote; every key we did not manage is as it was."""
+        """Managed fields hold what we wrote; every key we did not manage is as it was.
+
+        The PUT's answer is what the platform stored at the moment of our write, so it is the
+        proof; the later GET only tells whether someone else wrote in between (a warning, since
+        that change is theirs, not a fault of this update).
+        """
+        written = plan.written if isinstance(plan.written, dict) and plan.written.get('id') else None
+        self._verify_against(plan, before_write, written or stored)
+        if written is not None:
+            moved = [key for key in sorted(set(written) | set(stored)) if key not in QUEUE_SERVER_OWNED
+                     and canonical({key: written.get(key)}) != canonical({key: stored.get(key)})]
+            if moved:
+                self.warn("queue '%s' was changed again right after this update (%s): someone else is editing it"
+                          % (plan.name, ', '.join(moved)))
+
+    def _verify_against(self, plan, before_write, stored):
         wanted = self.view(plan.desired, plan.given)
         got = self.view(stored, plan.given)
         if plan.division_id:
@@ -375,7 +395,7 @@ def plan_result(plan, queue=None, check_mode=False):
     return result
 
 
-def ensure_queues(service, specs, check_mode, workers=1, sweep=None):
+def ensure_queues(service, specs, check_mode, workers=1, sweep=None, prefixes=None):
     """Plan every queue, then (outside check mode) apply the plans that change something.
 
     Returns (results, failures): per-queue result dicts in input order, and the failures of
@@ -385,7 +405,8 @@ def ensure_queues(service, specs, check_mode, workers=1, sweep=None):
         sweep = len(specs) > 1
     if sweep:
         service.load_all()
-    plans = [service.plan(spec, service.find(spec)) for spec in specs]
+    prefixes = prefixes or [''] * len(specs)
+    plans = [service.plan(spec, service.find(spec, prefix), prefix) for spec, prefix in zip(specs, prefixes)]
     if check_mode:
         return [plan_result(plan, check_mode=True) for plan in plans], []
 

@@ -1631,7 +1631,8 @@ def main():
     service = QueueService(client, Resolver(client), warn=module.warn)
     try:
         results, failures = ensure_queues(service, specs, module.check_mode, workers=module.params['workers'],
-                                          sweep=module.params.get('queues') is not None)
+                                          sweep=module.params.get('queues') is not None,
+                                          prefixes=[prefix for _spec, prefix in addressed])
     except FieldMapError as error:
         fail_on_input_errors(module, [error], api_calls=client.stats)
     except GenesysError as error:

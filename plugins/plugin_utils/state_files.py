@@ -116,6 +116,8 @@ def load(path, display_name=None):
     try:
         node = yaml.compose(text, Loader=StateLoader)
         data = yaml.load(text, Loader=StateLoader)  # nosec: SafeLoader subclass
+    except RecursionError:
+        raise StateFileError(name, None, 'nested too deeply to be a desired state (Python recursion limit)')
     except yaml.YAMLError as error:
         mark = getattr(error, 'problem_mark', None)
         raise StateFileError(name, mark.line + 1 if mark else None, 'not valid YAML: %s'

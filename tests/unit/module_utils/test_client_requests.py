@@ -83,7 +83,8 @@ class FakeSession:
         return item
 
     def request(self, method, url, params=None, json=None, headers=None, auth=None, timeout=None,
-                allow_redirects=True):
+                allow_redirects=True, verify=True):
+        self.verify_seen = verify
         prepared = types.SimpleNamespace(headers={})
         auth(prepared)
         token = prepared.headers["Authorization"].split(" ", 1)[1]
@@ -92,7 +93,7 @@ class FakeSession:
         self.sent.append((method, parts.path, query, json, token, dict(headers)))
         return self._answer("%s %s" % (method, parts.path))
 
-    def post(self, url, data=None, auth=None, headers=None, timeout=None, allow_redirects=True):
+    def post(self, url, data=None, auth=None, headers=None, timeout=None, allow_redirects=True, verify=True):
         self.sent.append(("POST", "/oauth/token", {}, data, None, dict(headers)))
         assert auth.password == CLIENT_SECRET
         return self._answer("POST /oauth/token")
@@ -263,16 +264,20 @@ def test_429_beyond_retry_max_wait_fails():
     assert len(session.sent) == 2  # waited 20 s once; a second 20 s would pass 30
 
 
-def test_500_is_retried_for_get_but_not_for_writes():
+def test_500_is_retried_for_idempotent_methods_but_not_for_post():
     client, session, _ = make_client({
         "GET /api/v2/routing/queues/q": [response(500), response(200, {"id": "q"})],
-        "PUT /api/v2/routing/queues/q": [response(500)],
+        "PUT /api/v2/routing/queues/q": [response(500), response(200, {"id": "q"})],
+        "POST /api/v2/routing/queues": [response(500)],
     }, access_token="t")
     assert client.get("/api/v2/routing/queues/q") == {"id": "q"}
+    assert client.put("/api/v2/routing/queues/q", {"name": "q"}) == {"id": "q"}  # same body again: safe
+    assert sent_keys(session).count("PUT /api/v2/routing/queues/q") == 2
     with pytest.raises(GenesysApiError) as info:
-        client.put("/api/v2/routing/queues/q", {"name": "q"})
-    assert info.value.status == 500 and not info.value.ambiguous
-    assert sent_keys(session).count("PUT /api/v2/routing/queues/q") == 1
+        client.post("/api/v2/routing/queues", {"name": "q"})
+    assert info.value.status == 500
+    assert sent_keys(session).count("POST /api/v2/routing/queues") == 1
+    assert "re-running converges" in str(info.value).lower()
 
 
 def test_put_is_retried_after_connection_reset():
