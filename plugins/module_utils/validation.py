@@ -19,6 +19,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import math
 import traceback
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError
@@ -60,13 +61,25 @@ def schema_errors(schema, instance, path=''):
     """
     validator_class = jsonschema.validators.validator_for(schema)
     validator = validator_class(schema)
-    found = []
+    found = non_finite_errors(instance, path)
     for error in validator.iter_errors(instance):
         found.extend(_translate(error, path))
     unique = {}
     for error in found:
         unique.setdefault((error.path, str(error)), error)
     return [unique[key] for key in sorted(unique, key=lambda key: (path_sort_key(key[0]), key[1]))]
+
+
+def non_finite_errors(value, path='', parts=()):
+    """NaN and infinities: JSON Schema's number checks let them through, and no JSON body can carry them."""
+    if isinstance(value, float) and not math.isfinite(value):
+        where = format_path(path, parts)
+        return [FieldMapError(where, 'expects a finite number, got %r' % value, value)]
+    if isinstance(value, dict):
+        return [error for key in sorted(value, key=str) for error in non_finite_errors(value[key], path, parts + (key,))]
+    if isinstance(value, list):
+        return [error for index, item in enumerate(value) for error in non_finite_errors(item, path, parts + (index,))]
+    return []
 
 
 def path_sort_key(path):
