@@ -10,7 +10,7 @@ TARBALL := $(BUILD)/dist/genesyscloud-routing-$(VERSION).tar.gz
 export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/$(BUILD)/collections
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 
-.PHONY: setup browser test unit integration sanity lint install-test build demo soak bench clean
+.PHONY: setup browser test unit integration reliability sanity lint install-test build demo soak bench clean
 
 setup: $(VENV)/.installed $(COLLECTION_LINK)
 
@@ -33,6 +33,10 @@ unit: setup
 
 integration: setup browser
 	$(BIN)/pytest -q tests/integration
+
+# The short versions of the reliability experiments (docs/reliability.md); `make soak` runs the long ones.
+reliability: setup
+	$(BIN)/pytest -q tests/reliability
 
 # Headless Chromium renders the queue-facts HTML report in the integration tests (Debian package).
 browser:
@@ -68,7 +72,7 @@ install-test: build
 	  $(BIN)/ansible-galaxy collection install --offline --force -p $(BUILD)/install-test $(TARBALL)
 	$(BIN)/python tools/install_test.py $(BUILD)/install-test
 
-test: unit integration sanity lint install-test
+test: unit integration reliability sanity lint install-test
 
 demo: setup
 	$(BIN)/python tools/demo.py
@@ -81,6 +85,11 @@ bench: setup
 	$(BIN)/python bench/bench.py apply --queues 1000 --rate-limit 300
 	$(BIN)/python bench/bench.py memory --queues 10000
 	$(BIN)/python bench/bench.py emulator-rate --seconds 10 --threads 4
+
+# The long versions of the reliability experiments, with the issue's counts (about 30 minutes);
+# figures in .build/soak/*.json, quoted in docs/reliability.md.
+soak: setup
+	$(BIN)/python bench/soak_reliability.py
 
 clean:
 	rm -rf $(BUILD)

@@ -37,7 +37,10 @@ def validate_members(spec, path=''):
     for index, member in enumerate(spec.get('members') or []):
         member_path = '%smembers[%d]' % (path, index)
         ring = member.get('ring')
-        if ring is not None and not DEFAULT_RING <= ring <= MAX_RING:
+        if isinstance(ring, bool):  # ansible-core's int check lets booleans through
+            errors.append(FieldMapError(member_path + '.ring', 'expects a ring number, got the boolean %r' % ring,
+                                        ring))
+        elif ring is not None and not DEFAULT_RING <= ring <= MAX_RING:
             errors.append(FieldMapError(member_path + '.ring', 'ring %r is outside 1..%d' % (ring, MAX_RING), ring))
         key = str(member.get('user')).lower()
         if key in seen:
