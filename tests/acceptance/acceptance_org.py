@@ -13,7 +13,8 @@ Environment (docs/emulator.md, "Acceptance runs against a real organization"):
   GENESYSCLOUD_ACCEPTANCE_USERS                    two user emails to make queue members (default: discovered)
   GENESYSCLOUD_ACCEPTANCE_DIVISION                 division for created objects (default: the home division)
   GENESYSCLOUD_ACCEPTANCE_AWS_ACCOUNT              AWS account for the EventBridge test (real orgs skip it without)
-  GENESYSCLOUD_REQUESTS_PER_MINUTE                 pacing of every client of the run (default 120)
+  GENESYSCLOUD_REQUESTS_PER_MINUTE                 pacing of every client of the run (default 120;
+                                                   6000 for an emulator on 127.0.0.1)
   GENESYSCLOUD_ACCEPTANCE_PREFIX                   the run prefix (default: a new one; must start ansible-acc-)
 """
 import json
@@ -30,6 +31,7 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import
 
 PREFIX_ROOT = 'ansible-acc-'
 DEFAULT_RPM = 120
+EMULATOR_RPM = 6000
 ROOT = Path(__file__).resolve().parents[2]
 SAVED_DIR = ROOT / '.build' / 'acceptance'
 EMULATOR_CLIENT = ('emulator-client', 'emulator-secret')
@@ -38,13 +40,15 @@ SKIP_LINE = ('acceptance: skipped (set GENESYSCLOUD_ACCEPTANCE=1 with GENESYSCLO
              'GENESYSCLOUD_OAUTHCLIENT_SECRET and GENESYSCLOUD_REGION or GENESYSCLOUD_API_URL to run it against '
              'an organization; docs/emulator.md)')
 
-# Kinds a run creates, in the order they are removed (references first): list path, delete path, params.
+# Kinds a run creates, in the order they are removed (references first): list path, the `name` filter
+# that narrows the listing to the prefix (queues and wrap-up codes take a trailing *, skills and skill
+# groups match a prefix, integrations have none; names are still checked here), delete path, params.
 KINDS = (
-    ('integration', '/api/v2/integrations', '/api/v2/integrations/%s', None),
-    ('queue', '/api/v2/routing/queues', '/api/v2/routing/queues/%s', {'forceDelete': 'true'}),
-    ('skill_group', '/api/v2/routing/skillgroups', '/api/v2/routing/skillgroups/%s', None),
-    ('wrapup_code', '/api/v2/routing/wrapupcodes', '/api/v2/routing/wrapupcodes/%s', None),
-    ('skill', '/api/v2/routing/skills', '/api/v2/routing/skills/%s', None),
+    ('integration', '/api/v2/integrations', None, '/api/v2/integrations/%s', None),
+    ('queue', '/api/v2/routing/queues', '%s*', '/api/v2/routing/queues/%s', {'forceDelete': 'true'}),
+    ('skill_group', '/api/v2/routing/skillgroups', '%s', '/api/v2/routing/skillgroups/%s', None),
+    ('wrapup_code', '/api/v2/routing/wrapupcodes', '%s*', '/api/v2/routing/wrapupcodes/%s', None),
+    ('skill', '/api/v2/routing/skills', '%s', '/api/v2/routing/skills/%s', None),
 )
 
 
@@ -88,12 +92,14 @@ class Target:
             raise NotConfigured('acceptance: skipped (GENESYSCLOUD_ACCEPTANCE=1 but %s not set; docs/emulator.md)'
                                 % ', '.join(missing))
         api, login = resolve_endpoints(region, api_url)
-        rpm = int(env.get('GENESYSCLOUD_REQUESTS_PER_MINUTE') or DEFAULT_RPM)
+        # A real organization gets the suite's gentle pace; an emulator on 127.0.0.1 does not need it.
+        default_rpm = EMULATOR_RPM if is_loopback_host(urlsplit(api).hostname) else DEFAULT_RPM
+        rpm = int(env.get('GENESYSCLOUD_REQUESTS_PER_MINUTE') or default_rpm)
         return cls(api, login, client_id, secret, region=None if api_url else region, rpm=rpm, env=env)
 
     @classmethod
     def for_emulator(cls, base_url):
-        return cls(base_url, base_url, *EMULATOR_CLIENT, rpm=6000, env={})
+        return cls(base_url, base_url, *EMULATOR_CLIENT, rpm=EMULATOR_RPM, env={})
 
     def client(self):
         # The login host follows api_url (a proxy on 127.0.0.1 serves /oauth/token itself).
@@ -132,8 +138,8 @@ def owned_objects(client, prefix):
     if not prefix.startswith(PREFIX_ROOT):
         raise ValueError('refusing a prefix that does not start with %r: %r' % (PREFIX_ROOT, prefix))
     found = []
-    for kind, list_path, _delete, _params in KINDS:
-        for item in client.list_all(list_path):
+    for kind, list_path, name_filter, _delete, _params in KINDS:
+        for item in client.list_all(list_path, params={'name': name_filter % prefix} if name_filter else None):
             name = item.get('name') or ''
             if name.startswith(prefix) and item.get('state', 'active') != 'deleted':
                 found.append((kind, item['id'], name))
@@ -143,7 +149,7 @@ def owned_objects(client, prefix):
 def clean(client, prefix, log=print):
     """Delete every object of the prefix (404s are fine: something else removed it first)."""
     removed = []
-    deletes = dict((kind, (path, params)) for kind, _list, path, params in KINDS)
+    deletes = dict((kind, (path, params)) for kind, _list, _filter, path, params in KINDS)
     for kind, object_id, name in owned_objects(client, prefix):
         path, params = deletes[kind]
         if _absent_ok(lambda: client.delete(path % object_id, params=params)):
