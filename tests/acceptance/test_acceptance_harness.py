@@ -166,3 +166,38 @@ def test_a_hand_edited_recording_reports_exactly_the_edits(tmp_path):
     assert by_kind['keys']['extra_in_emulator'] == ['memberCount']
     assert (by_kind['status']['recording'], by_kind['status']['emulator']) == (404, 200)
     assert completed.stdout.strip().endswith('2 differences')
+
+
+def test_normalization_replaces_what_identifies_the_organization():
+    from fidelity_recorder import normalize
+    queue_id, division_id = '3b1f0c2e-9a7d-4c3e-8f21-5d6e7a8b9c0d', '11111111-2222-4333-8444-555555555555'
+    token, secret = 'eyJhbGciOiJIUzI1NiJ9.real-token-value', 'client-secret-value'
+    raw = [
+        {'method': 'POST', 'target': '/oauth/token', 'content_type': 'application/x-www-form-urlencoded',
+         'body': b'grant_type=client_credentials', 'status': 200,
+         'response': json.dumps({'access_token': token, 'token_type': 'bearer', 'expires_in': 86400}).encode()},
+        {'method': 'GET', 'target': '/api/v2/authorization/divisions?name=Acme+Billing', 'content_type': None,
+         'body': b'', 'status': 200, 'response': json.dumps({'entities': [
+             {'id': division_id, 'name': 'Acme Billing', 'dateModified': '2026-11-30T08:15:00.123Z'}]}).encode()},
+        {'method': 'PUT', 'target': '/api/v2/routing/queues/' + queue_id, 'content_type': 'application/json',
+         'body': json.dumps({'name': 'ansible-acc-12020630-beef-queue', 'division': {'id': division_id},
+                             'callingPartyName': 'Acme Corp'}).encode(), 'status': 200,
+         'response': json.dumps({'id': queue_id, 'name': 'ansible-acc-12020630-beef-queue',
+                                 'callingPartyName': 'Acme Corp', 'modifiedBy': 'ada@acme.example.com',
+                                 'selfUri': '/api/v2/routing/queues/' + queue_id,
+                                 'credentials': {'basic': {'password': 'hunter22'}}}).encode()},
+    ]
+    recording = normalize(raw, 'ansible-acc-12020630-beef-', {token, secret})
+    text = json.dumps(recording)
+    for private in (token, secret, queue_id, division_id, 'Acme', 'ada@acme', '2026-11-30', 'hunter22', '12020630'):
+        assert private not in text, private
+    token_exchange, divisions, put = recording['exchanges']
+    assert token_exchange['request'] == {'grant_type': 'client_credentials'}
+    assert token_exchange['response'] == {'access_token': '<secret>', 'token_type': 'bearer', 'expires_in': 86400}
+    assert divisions['query'] == [['name', 'org-name-1']]
+    assert divisions['response']['entities'][0] == {'id': '00000000-0000-4000-8000-000000000001',
+                                                    'name': 'org-name-1', 'dateModified': '2000-01-01T00:00:00.000Z'}
+    assert put['path'] == '/api/v2/routing/queues/00000000-0000-4000-8000-000000000002'
+    assert put['request']['name'] == put['response']['name'] == 'ansible-acc-RUN-queue'
+    assert put['response']['modifiedBy'] == 'user1@example.invalid'
+    assert put['response']['credentials'] == {'basic': {'password': '<secret>'}}
