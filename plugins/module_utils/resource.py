@@ -431,17 +431,17 @@ class ResourceService:
         """The per-object result: `changed` is a write that landed (or, in check mode, one predicted)."""
         deleted = plan.action == 'delete'
         if check_mode:
-            changed = plan.changed
+            changed = action_taken = plan.changed
             shown = None if deleted else (plan.desired if plan.changed and plan.desired else plan.current)
             etag_source = plan.current
         else:
-            changed = plan.written
+            changed = action_taken = plan.written  # a refused or failed write is no change
             shown = stored if stored is not None else (None if deleted and plan.written else plan.current)
             etag_source = shown
         result = {
             'name': plan.name,
             'id': (shown or {}).get('id') or plan.object_id,
-            'action': plan.action if plan.changed else 'none',
+            'action': plan.action if action_taken else 'none',
             'changed': changed,
             'etag': fingerprint(etag_source) if etag_source else None,
             'changes': plan.changes,
