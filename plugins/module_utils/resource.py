@@ -338,7 +338,10 @@ class ResourceService:
             stored = self.read(plan)
             lost = self.lost(plan, stored)
             if not lost:
-                self.warn_if_moved(plan, answer, stored)
+                if isinstance(answer, dict) and answer:
+                    self.warn_if_moved(plan, answer, stored)
+                else:  # the write answered nothing: the read-back is the only proof
+                    self.verify_write(plan, fresh, stored)
                 return stored
             self.repairing(plan, lost, attempt)
             fresh = stored
@@ -365,7 +368,7 @@ class ResourceService:
 
     def verify_write(self, plan, before_write, answer):
         """The write's own answer holds the managed values and every unmanaged key as it was."""
-        if not isinstance(answer, dict) or not answer.get('id'):
+        if not isinstance(answer, dict) or not answer:
             return  # no body to judge by; the read-back decides
         wrong = self.lost(plan, answer)
         if wrong:
@@ -374,7 +377,7 @@ class ResourceService:
         moved = self.unmanaged_moves(plan, before_write, answer)
         if moved:
             raise VerificationError("%s '%s': the update changed %s, which this task does not manage"
-                                    % (self.KIND, plan.name, ', '.join(moved)))
+                                    % (self.KIND, plan.name, ', '.join("'%s'" % key for key in moved)))
 
     def unmanaged_moves(self, plan, before, after):
         return [key for key in sorted(set(before) | set(after))
@@ -383,7 +386,7 @@ class ResourceService:
 
     def warn_if_moved(self, plan, answer, stored):
         """Another key moved between our write and the read-back: someone else's edit, not our fault."""
-        if not isinstance(answer, dict) or not answer.get('id') or stored is None:
+        if not isinstance(answer, dict) or not answer or stored is None:
             return
         moved = [key for key in sorted(set(answer) | set(stored)) if key not in self.SERVER_OWNED
                  and canonical({key: answer.get(key)}) != canonical({key: stored.get(key)})]

@@ -171,7 +171,7 @@ def ensure(service, addressed, check_mode, workers=1, sweep=None):
 class ResourceModule:
     """One resource module: its options, how to read one object from them, its service.
 
-    list_option     the option holding many objects (`queues`); the top-level options are one object
+    list_option     the option holding many objects (`queues`), or None; the top-level options are one object
     item_options    option names of one object at the top level
     validate_item   validate_item(spec, prefix) -> [FieldMapError]: the one validation call per item
     service_class   a ResourceService subclass: service_class(client, resolver, warn)
@@ -198,7 +198,7 @@ class ResourceModule:
 
     @property
     def bulk(self):
-        return self.module.params.get(self.list_option) is not None
+        return self.list_option is not None and self.module.params.get(self.list_option) is not None
 
     def addressed(self):
         """(spec, option path prefix) per object; options left out are absent, not None."""
