@@ -78,6 +78,7 @@ class Plan:
         self.verify_later = False   # bulk: the read-back comes from one listing after the batch
         self.written_over = None    # the copy our last write replaced
         self.written = False        # did any write for this object land?
+        self.read_at = None         # when `fresh` was read
 
     @property
     def object_id(self):
@@ -115,6 +116,7 @@ class ResourceService:
         self.resolver = resolver
         self.warn = warn or (lambda message: None)
         self._listing = None
+        self.window = 0.0  # the longest time a copy we wrote from was in use (seconds)
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -309,33 +311,39 @@ class ResourceService:
         plan.written = True
         return answer
 
-    def guarded_write(self, plan):
+    def guarded_write(self, plan, repair=False):
         """Re-read, re-merge if someone else wrote meanwhile, write, verify, and repair a lost update.
 
         In bulk runs the re-read comes from one listing per batch (`plan.fresh`) and the read-back
-        from another (`verify_batch`), instead of two GETs per object.
+        from another (`verify_batch`), instead of two GETs per object. `repair`: a re-write after a
+        lost update, onto `plan.fresh` (the review pin no longer applies: the object moved by design).
         """
-        self.check_expected(plan, plan.current)
+        if not repair:
+            self.check_expected(plan, plan.current)
         fresh = plan.fresh if plan.fresh is not None else self.read(plan)
+        read_at = plan.read_at if plan.fresh is not None and plan.read_at else time.time()
         for attempt in range(1, MAX_WRITE_ATTEMPTS + 1):
             if fresh is None:
                 raise VerificationError("%s '%s' is gone; it was deleted while this task updated it"
                                         % (self.KIND, plan.name))
-            if attempt == 1:
+            if attempt == 1 and not repair:
                 self.check_expected(plan, fresh)
             if fingerprint(fresh) != fingerprint(plan.current):
-                if attempt == 1:
+                if attempt == 1 and not repair:
                     self.warn("%s '%s' was changed by someone else since it was read; re-applied only the managed "
                               "fields onto the fresh copy" % (self.KIND, plan.name))
                 self.merge(plan, fresh)
                 if not plan.settings_changes():
                     return fresh
             answer = self.write(plan)
+            # How long our stale copy was in use: a writer like us may hold one as long.
+            self.window = max(self.window, time.time() - read_at)
             plan.written_over = fresh
             self.verify_write(plan, fresh, answer)
             if plan.verify_later:
                 return dict(plan.desired)  # read back by the batch listing that follows
             stored = self.read(plan)
+            read_at = time.time()
             lost = self.lost(plan, stored)
             if not lost:
                 if isinstance(answer, dict) and answer:
@@ -403,8 +411,10 @@ class ResourceService:
         if not wanted:
             return
         fresh = self.by_ids([plan.object_id for plan in wanted])
+        read_at = time.time()
         for plan in wanted:
             plan.fresh = fresh.get(plan.object_id)
+            plan.read_at = read_at
             plan.verify_later = plan.fresh is not None
 
     def verify_batch(self, plans):
@@ -423,10 +433,56 @@ class ResourceService:
             try:
                 self.repairing(plan, lost, 1)
                 plan.fresh = found
-                stored[plan.object_id] = self.guarded_write(plan)
+                stored[plan.object_id] = self.guarded_write(plan, repair=True)
             except Exception as error:  # reported for this object; the others keep their results
                 errors[plan.object_id] = error
         return stored, errors
+
+    def settle(self, plans):
+        """The last check of a run: our updates still hold once a concurrent writer's stale copy is spent.
+
+        Another run of this collection may have read an object just before our write and write its
+        copy (without our change) after our read-back. It holds that copy about as long as we held
+        ours (`self.window`), so after waiting that long every updated object is read once more
+        (one listing per batch where the API can list by id); a lost update is re-merged and
+        re-written, and checked again after another wait, a bounded number of times.
+        Returns ({object id: stored}, {object id: error}).
+        """
+        watched = [plan for plan in plans if plan.written_over is not None]
+        settled, errors = {}, {}
+        for round_number in range(1, MAX_WRITE_ATTEMPTS + 1):
+            if not watched:
+                break
+            time.sleep(self.window)
+            stored = self.read_many(watched)
+            repaired = []
+            for plan in watched:
+                found = stored.get(plan.object_id)
+                lost = self.lost(plan, found)
+                if not lost:
+                    settled[plan.object_id] = found
+                    continue
+                if round_number == MAX_WRITE_ATTEMPTS:
+                    errors[plan.object_id] = self.lost_update(plan, lost)
+                    continue
+                try:
+                    self.repairing(plan, lost, round_number)
+                    plan.fresh = found
+                    plan.read_at = time.time()
+                    settled[plan.object_id] = self.guarded_write(plan, repair=True)
+                    repaired.append(plan)
+                except Exception as error:  # reported for this object; the others keep their results
+                    errors[plan.object_id] = error
+            watched = repaired
+        return settled, errors
+
+    def read_many(self, plans):
+        if not self.BY_IDS_PARAM:
+            return dict((plan.object_id, self.read(plan)) for plan in plans)
+        stored = {}
+        for start in range(0, len(plans), self.BATCH_SIZE):
+            stored.update(self.by_ids([plan.object_id for plan in plans[start:start + self.BATCH_SIZE]]))
+        return stored
 
     # -- results ----------------------------------------------------------------------------------
 

@@ -146,6 +146,7 @@ def apply_all(service, plans, workers=1, sweep=False):
                 elif plan.object_id in stored and plan.written_over is not None:
                     batch_outcomes[index] = (service.result(plan, stored[plan.object_id]), None)
         outcomes.extend(batch_outcomes)
+    settle(service, plans, outcomes)
 
     results = []
     failures = []
@@ -156,6 +157,22 @@ def apply_all(service, plans, workers=1, sweep=False):
             failures.append((plan.name, error))
         results.append(result)
     return results, failures
+
+
+def settle(service, plans, outcomes):
+    """The service's last read-back of the updated objects; its findings replace their outcomes."""
+    updated = [plan for plan, (_result, error) in zip(plans, outcomes) if error is None]
+    try:
+        stored, errors = service.settle(updated)
+    except Exception as error:  # the read-back failed: the updates are unconfirmed
+        stored, errors = {}, dict((plan.object_id, error) for plan in updated if plan.written_over is not None)
+    for index, plan in enumerate(plans):
+        if outcomes[index][1] is not None or plan.written_over is None:
+            continue
+        if plan.object_id in errors:
+            outcomes[index] = (service.result(plan), errors[plan.object_id])
+        elif plan.object_id in stored:
+            outcomes[index] = (service.result(plan, stored[plan.object_id]), None)
 
 
 def ensure(service, addressed, check_mode, workers=1, sweep=None):

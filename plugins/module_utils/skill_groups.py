@@ -18,7 +18,6 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.genesyscloud.routing.plugins.module_utils.canonical import canonical
 from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import (
     GenesysApiError, InputErrors, VerificationError,
 )

@@ -193,3 +193,24 @@ def test_input_errors_of_every_object_are_reported_together():
         plan_all(service, [({'name': 'A'}, 'queues[0].'), ({'id': 'gone'}, 'queues[1].')], sweep=True)
     assert [error.path for error in raised.value.errors] == ['queues[0].name', 'queues[1].id']
     assert all(isinstance(error, FieldMapError) for error in raised.value.errors)
+
+
+@pytest.mark.parametrize('bulk', [False, True])
+def test_a_stale_write_landing_after_our_read_back_is_caught_by_the_last_check(monkeypatch, bulk):
+    """The other writer read before our write and PUTs its copy after our verification: the run must
+    not end with success while our change is gone."""
+    api, service, warnings = service_for(thing('t-1', 'A', description='old', note='n'), thing('t-2', 'B'))
+    stale = [dict(api.things['t-1'], note='theirs')]
+
+    def pause(seconds):  # the settle wait: the other writer's stale copy lands now
+        if stale:
+            api.things['t-1'] = stale.pop()
+    monkeypatch.setattr(resource.time, 'sleep', pause)
+    specs = [({'name': 'A', 'description': 'ours'}, 'queues[0].')]
+    if bulk:
+        specs.append(({'name': 'B', 'description': 'b'}, 'queues[1].'))
+    results, failures = ensure(service, specs, check_mode=False, sweep=bulk)
+    assert failures == [] and results[0]['changed']
+    assert api.things['t-1'] == {'id': 't-1', 'name': 'A', 'description': 'ours', 'note': 'theirs'}
+    assert results[0]['thing']['description'] == 'ours'
+    assert any('another writer undid this update' in warning for warning in warnings)

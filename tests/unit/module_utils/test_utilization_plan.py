@@ -46,12 +46,13 @@ def test_merge_lays_managed_keys_over_current_and_sends_everything_else_back():
     service = UtilizationService(FakeUtilizationApi(CURRENT))
     plan = service.plan({'media_types': {'chat': {'maximum_capacity': 5}}}, copy.deepcopy(CURRENT))
     assert plan.changes == [{'path': 'media_types.chat.maximum_capacity', 'before': 3, 'after': 5}]
-    assert request_body(plan.desired)['utilization']['chat'] == {'maximumCapacity': 5, 'interruptableMediaTypes': ['call'],
-                                                'includeNonAcd': False}
-    assert request_body(plan.desired)['utilization']['email'] == CURRENT['utilization']['email']
-    assert request_body(plan.desired)['utilization']['workitem'] == {'maximumCapacity': 7}
-    assert request_body(plan.desired)['labelUtilizations'] == {'lab-1': {'maximumCapacity': 2, 'interruptingLabelIds': []}}
-    assert request_body(plan.desired)['maxInboundCalls'] == 3
+    body = request_body(plan.desired)
+    assert body['utilization']['chat'] == {'maximumCapacity': 5, 'interruptableMediaTypes': ['call'],
+                                 'includeNonAcd': False}
+    assert body['utilization']['email'] == CURRENT['utilization']['email']
+    assert body['utilization']['workitem'] == {'maximumCapacity': 7}
+    assert body['labelUtilizations'] == {'lab-1': {'maximumCapacity': 2, 'interruptingLabelIds': []}}
+    assert body['maxInboundCalls'] == 3
     assert plan.kept == ['call', 'email', 'workitem'] and plan.reset == []
 
 
