@@ -24,7 +24,8 @@ Hooks a resource may override (each has a working default):
     create_body(plan)           the POST body (default: the managed keys plus the name)
     write_body(desired)         the PUT/PATCH body (default: desired minus SERVER_OWNED)
     after_write(plan, stored)   sub-resource writes after the object itself (members, divisions)
-    delete(plan)                how to delete and confirm it
+    delete_params(plan)         query parameters of the DELETE (queues: forceDelete)
+    confirm_deleted(plan)       how a deleted object reads back (soft-deleted skills, slow queue deletes)
     result_details(plan, res)   extra keys of the per-object result
 
 The write path, the same for every resource (design.md "Concurrent writers"): the object is
@@ -284,13 +285,22 @@ class ResourceService:
         return stored
 
     def delete(self, plan):
+        """DELETE (a 404 means it is gone already), confirm it reads back as gone, forget its name."""
         try:
-            self.client.delete(self.object_path(plan.object_id))
+            self.client.delete(self.object_path(plan.object_id), params=self.delete_params(plan))
         except GenesysApiError as error:
             if error.status != 404:
                 raise
+        self.confirm_deleted(plan)
         if self.RESOLVER_KIND:
             self.resolver.forget(self.RESOLVER_KIND, plan.object_id)
+
+    def delete_params(self, plan):
+        return None
+
+    def confirm_deleted(self, plan):
+        if self.get(plan.object_id) is not None:
+            raise VerificationError("%s '%s' still exists after DELETE" % (self.KIND, plan.name))
 
     def check_expected(self, plan, observed):
         """Refuse, before any write, when the reviewed state (`expected_etag`) no longer holds."""

@@ -36,6 +36,7 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import
 )
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError, argument_spec
 from ansible_collections.genesyscloud.routing.plugins.module_utils.resolver import Resolver
+from ansible_collections.genesyscloud.routing.plugins.module_utils.validation import without_none
 
 BRIEF_KEYS = ('name', 'id', 'action', 'changed', 'etag')
 
@@ -276,12 +277,3 @@ class ResourceModule:
 
 def brief(result):
     return dict((key, result[key]) for key in BRIEF_KEYS if key in result)
-
-
-def without_none(value):
-    """Options left out are absent, not None (recursively), so validation and plans see only what was given."""
-    if isinstance(value, dict):
-        return dict((key, without_none(item)) for key, item in value.items() if item is not None)
-    if isinstance(value, list):
-        return [without_none(item) for item in value]
-    return value

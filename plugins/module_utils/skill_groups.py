@@ -18,9 +18,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import (
-    GenesysApiError, InputErrors, VerificationError,
-)
+from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import InputErrors, VerificationError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.resource import ResourceService
 from ansible_collections.genesyscloud.routing.plugins.module_utils.routing_schema_parts import item_schema
@@ -248,16 +246,6 @@ class SkillGroupService(ResourceService):
             raise VerificationError("skill group '%s': after the update its member divisions are %s"
                                     % (plan.name, ', '.join(self.division_names(now)) or 'none'))
         return stored
-
-    def delete(self, plan):
-        try:
-            self.client.delete(self.object_path(plan.object_id))
-        except GenesysApiError as error:
-            if error.status != 404:
-                raise
-        if self.get(plan.object_id) is not None:
-            raise VerificationError("skill group '%s' still exists after DELETE" % plan.name)
-        self.resolver.forget('skill_group', plan.object_id)
 
     def result_details(self, plan, result):
         divisions = plan.details.get('member_divisions')
