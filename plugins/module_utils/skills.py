@@ -62,11 +62,11 @@ class SkillService(ResourceService):
                       % (name, variants[0]['name']))
         return None
 
-    def view(self, skill, given):
+    def view(self, body, given):
         """Its name, and its division by name when that is managed."""
-        view = {'name': skill.get('name')}
+        view = {'name': body.get('name')}
         if given is None or 'division' in given:
-            division_id = division_of(skill)
+            division_id = division_of(body)
             view['division'] = self.resolver.name_of('division', division_id) if division_id else None
         return view
 

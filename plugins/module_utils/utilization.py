@@ -59,8 +59,9 @@ class UtilizationService(ResourceService):
     def find(self, spec, prefix=''):
         return self.read()
 
-    def plan(self, options, current, prefix=''):
-        plan = Plan(options, current, prefix)
+    def plan(self, spec, current, prefix=''):
+        """`spec` holds the module's options (media_types, authoritative, expected_etag)."""
+        plan = Plan(spec, current, prefix)
         plan.name = NAME
         plan.action = 'update'
         self.merge(plan, current)
