@@ -77,7 +77,9 @@ options:
   token_cache_dir:
     description:
       - Directory of the token cache. It is created with mode 0700 and holds one file (mode 0600)
-        per OAuth client and login host, named by a hash of both; the client secret is never stored.
+        per OAuth client, client secret and login host, named by a hash keyed with the secret (HMAC),
+        so a changed or wrong secret never reuses a token cached under another; the client secret is
+        never stored. Files of tokens that have expired are removed when a new token is stored.
       - Wider permissions are restricted with a warning; a directory or file owned by another user
         is refused.
       - If not set, the environment variable E(GENESYSCLOUD_TOKEN_CACHE_DIR) is used.

@@ -442,8 +442,8 @@ class GenesysClient:
             cache = TokenCache(token_cache_dir, warn=self._warning) if token_cache_dir else None
             if cache:
                 cache.ensure_directory()  # an unsafe cache directory fails here, before any request
-            self._auth = ClientCredentialsAuth(self._fetch_token, client_id, urlsplit(self.login_url).netloc,
-                                               cache=cache, clock=_wall_clock)
+            self._auth = ClientCredentialsAuth(self._fetch_token, client_id, self._client_secret,
+                                               urlsplit(self.login_url).netloc, cache=cache, clock=_wall_clock)
         else:
             raise GenesysConfigError(
                 "Genesys Cloud credentials are missing: set access_token, or both client_id and client_secret "
