@@ -245,11 +245,7 @@ class QueueService:
         seen = plan.current
         self._guard_expected(plan, seen)
         path = '%s/%s' % (QUEUES, seen['id'])
-        server_etag = None
-        if plan.fresh is not None:
-            fresh = plan.fresh
-        else:
-            fresh, server_etag = self.client.get_with_etag(path)
+        fresh = plan.fresh if plan.fresh is not None else self.client.get(path)
         self._guard_expected(plan, fresh)
         if fingerprint(fresh) != fingerprint(seen):
             self.warn("queue '%s' was changed by someone else since it was read; re-applied only the "
@@ -257,24 +253,14 @@ class QueueService:
             self._merge(plan, fresh)
             if not plan.changes:
                 return fresh
-        plan.written = self._put(plan, path, server_etag)
+        # Routing has no ETag/If-Match (reference): the re-read above and verify() below are the guard.
+        plan.written = self.client.put(path, request_body(plan.desired))
         plan.written_over = fresh
         if plan.verify_later:
             return dict(plan.desired)  # confirmed by the batch read that follows
         stored = self.client.get(path)
         self.verify(plan, fresh, stored)
         return stored
-
-    def _put(self, plan, path, server_etag):
-        """The whole-body PUT; conditional on the server's own ETag if it ever sends one."""
-        headers = {'If-Match': server_etag} if server_etag else None
-        try:
-            return self.client.put(path, request_body(plan.desired), headers=headers)
-        except GenesysApiError as error:
-            if error.status == 412:
-                raise ConflictError(plan.name, "queue '%s' changed between our re-read and our write (the "
-                                    "platform refused If-Match %s); nothing was written" % (plan.name, server_etag))
-            raise
 
     def prefetch(self, plans):
         """One listing by ids gives the fresh copies of a batch of queues about to be written."""

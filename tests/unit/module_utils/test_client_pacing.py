@@ -6,7 +6,7 @@ advertise, so that not one request is refused with 429.
 """
 import pytest
 
-from ansible_collections.genesyscloud.routing.plugins.module_utils.client import RequestPacer
+from ansible_collections.genesyscloud.routing.plugins.module_utils.pacing import RequestPacer
 
 
 class FakeTime:
@@ -59,3 +59,61 @@ def test_pacer_follows_an_allowance_of_180_a_minute_without_a_429(requests_per_m
     assert max(server.per_window) <= 180
     # 900 calls at 180 a minute need at least four full windows after the first one.
     assert fake.now - started >= 4 * 60
+
+
+def test_pacer_spaces_requests_after_the_burst():
+    fake = FakeTime()
+    pacer = RequestPacer(60, clock=fake.clock, sleep=fake.sleep)  # 1 per second, burst 30
+    for _ in range(30):
+        assert pacer.acquire() == 0.0
+    assert pacer.acquire() == pytest.approx(1.0)
+    assert pacer.acquire() == pytest.approx(1.0)
+
+
+def test_pacer_cuts_the_burst_to_what_the_server_has_left():
+    fake = FakeTime()
+    pacer = RequestPacer(270, clock=fake.clock, sleep=fake.sleep)
+    pacer.observe({"inin-ratelimit-allowed": "300", "inin-ratelimit-count": "290", "inin-ratelimit-reset": "50"})
+    assert [pacer.acquire() for _ in range(10)] == [0.0] * 10  # the 10 requests left in this window
+    assert pacer.acquire() == pytest.approx(50 + 60 / 270.0)   # then nothing until the reset
+    assert pacer.acquire() == pytest.approx(60 / 270.0)        # and the configured pace after it
+
+
+def test_pacer_spreads_the_remaining_budget_until_the_reset():
+    fake = FakeTime()
+    pacer = RequestPacer(6000, clock=fake.clock, sleep=fake.sleep)  # asks for far more than the server allows
+    pacer.observe({"inin-ratelimit-allowed": "300", "inin-ratelimit-count": "100", "inin-ratelimit-reset": "40"})
+    assert pacer.current_rate_per_minute() == pytest.approx((200 - 30) / 40.0 * 60)
+    assert [pacer.acquire() for _ in range(30)] == [0.0] * 30
+    assert pacer.acquire() == pytest.approx(40.0 / 170)
+    fake.now += 41  # after the reset the configured pace applies again
+    assert pacer.current_rate_per_minute() == pytest.approx(6000.0)
+
+
+def test_pacer_without_a_cap_spends_the_servers_budget_evenly():
+    fake = FakeTime()
+    pacer = RequestPacer(clock=fake.clock, sleep=fake.sleep)  # no explicit cap: follow the server
+    assert pacer.current_rate_per_minute() == pytest.approx(RequestPacer.DEFAULT_RATE)
+    # 299 left for 50 s: more than 270/min would use by then, so spend it evenly.
+    pacer.observe({"inin-ratelimit-allowed": "300", "inin-ratelimit-count": "1", "inin-ratelimit-reset": "50"})
+    spare = 299 - RequestPacer.SERVER_RESERVE - RequestPacer.BURST
+    assert pacer.current_rate_per_minute() == pytest.approx(spare / 50.0 * 60)
+    assert [pacer.acquire() for _ in range(30)] == [0.0] * 30
+    assert pacer.acquire() == pytest.approx(50.0 / spare)
+    fake.now += 51  # after the reset the default pace applies until new headers arrive
+    assert pacer.current_rate_per_minute() == pytest.approx(RequestPacer.DEFAULT_RATE)
+
+
+def test_pacer_with_an_explicit_cap_ignores_a_generous_server_budget():
+    fake = FakeTime()
+    pacer = RequestPacer(270, clock=fake.clock, sleep=fake.sleep)
+    pacer.observe({"inin-ratelimit-allowed": "300", "inin-ratelimit-count": "1", "inin-ratelimit-reset": "55"})
+    assert pacer.current_rate_per_minute() == pytest.approx(270.0)
+    assert [pacer.acquire() for _ in range(30)] == [0.0] * 30
+
+
+def test_pacer_waits_for_reset_when_budget_is_spent():
+    fake = FakeTime()
+    pacer = RequestPacer(270, clock=fake.clock, sleep=fake.sleep)
+    pacer.observe({"inin-ratelimit-allowed": "300", "inin-ratelimit-count": "300", "inin-ratelimit-reset": "12"})
+    assert pacer.acquire() == pytest.approx(12.0 + RequestPacer.RESET_MARGIN)
