@@ -87,16 +87,20 @@ options:
     default: ~/.cache/genesyscloud-routing
   max_retries:
     description:
-      - How many times a request is retried after a connection failure, a timeout or a 502, 503 or
-        504 answer, with exponential backoff (0.5 s doubling up to 10 s, with jitter).
-      - Only idempotent requests are retried this way. A create whose outcome is unknown is first
-        looked up, and only sent again if the object does not exist.
+      - How many times a request is retried after a connection failure, a timeout or a 500, 502, 503 or
+        504 answer. The first retry follows at once, later ones after 0.5 s doubling up to 10 s, plus
+        up to 0.5 s of random jitter. A 503 with C(Retry-After) waits as long as the server asks,
+        within O(retry_max_wait).
+      - A request that never reached the server (connection refused) is retried whatever its method;
+        after it may have reached the server, only idempotent requests are retried. A create whose
+        outcome is unknown is first looked up, and only sent again if the object does not exist.
     type: int
     default: 5
   retry_max_wait:
     description:
       - Longest total time, in seconds, one request may wait on C(Retry-After) answers to 429 (rate
-        limited) responses before it fails.
+        limited) and 503 responses before it fails. A C(Retry-After) that does not fit fails the request
+        at once rather than asking the server again sooner than it said.
     type: int
     default: 120
   requests_per_minute:

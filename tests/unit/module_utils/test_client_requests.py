@@ -10,6 +10,7 @@ import json
 import socket
 import struct
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
@@ -65,7 +66,7 @@ class ScriptedServer:
         self.sent = []
         self.lock = threading.Lock()
         handler = type("Handler", (_ScriptedHandler,), {"server_script": self})
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd = _QuietServer(("127.0.0.1", 0), handler)
         self.httpd.daemon_threads = True
         self.url = "http://127.0.0.1:%d" % self.httpd.server_address[1]
         self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
@@ -81,6 +82,11 @@ class ScriptedServer:
     def stop(self):
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        pass  # a client that timed out and left is part of some scripts
 
 
 class _ScriptedHandler(BaseHTTPRequestHandler):
@@ -112,6 +118,8 @@ class _ScriptedHandler(BaseHTTPRequestHandler):
             self.close_connection = True
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             return
+        if item.get("delay"):
+            time.sleep(item["delay"])  # longer than the client's timeout: it gives up reading
         payload = json.dumps(item["body"]).encode() if item["body"] is not None else (item["text"] or "").encode()
         self.send_response(item["status"])
         for key, value in item["headers"].items():
@@ -373,6 +381,30 @@ def test_post_with_lost_response_is_not_resent():
         client.post("/api/v2/routing/queues", {"name": "Q"})
     assert info.value.ambiguous and "may or may not have been applied" in str(info.value)
     assert len(session.sent) == 1
+
+
+def test_read_timeout_is_retried_for_get_but_a_post_is_not_resent():
+    slow = dict(response(200, {"entities": []}), delay=0.6)
+    client, session, _ = make_client({"GET /api/v2/routing/queues": [slow, response(200, {"entities": []})],
+                                      "POST /api/v2/routing/queues": [slow]}, access_token="t", timeout=0.2)
+    assert client.get("/api/v2/routing/queues") == {"entities": []}
+    assert [e["reason"] for e in client.events] == ["no response before the timeout"]
+    with pytest.raises(GenesysConnectionError) as info:
+        client.post("/api/v2/routing/queues", {"name": "Q"})
+    assert info.value.ambiguous and "was not resent" in str(info.value)
+    assert sent_keys(session).count("POST /api/v2/routing/queues") == 1
+
+
+def test_token_exchange_is_retried_after_503_and_429():
+    client, session, fake = make_client({
+        "POST /oauth/token": [response(503), response(429, {"error": "slow_down"}, {"Retry-After": "4"}),
+                              token_response("tok-Z")],
+        "GET /api/v2/users": [response(200, {"entities": []})]})
+    client.get("/api/v2/users")
+    assert sent_keys(session) == ["POST /oauth/token"] * 3 + ["GET /api/v2/users"]
+    assert [(e["operation"], e["reason"], e["wait_seconds"]) for e in client.events] == [
+        ("POST /oauth/token", "503", 0.0), ("POST /oauth/token", "429", 4)]
+    assert session.sent[-1][4] == "tok-Z"
 
 
 def test_read_only_query_post_is_retried():
