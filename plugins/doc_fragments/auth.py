@@ -112,6 +112,19 @@ options:
       - When set, it is a hard cap; the headers can still slow the pace, never raise it.
       - If not set, the environment variable E(GENESYSCLOUD_REQUESTS_PER_MINUTE) is used.
     type: int
+  token_pool_size:
+    description:
+      - How many OAuth tokens a task may use at once, from 1 to 20 (as the Genesys Cloud Terraform
+        provider allows). The platform limits requests per token, so a pool lets a long run (bulk
+        applies, exports, drift reports of large orgs) go up to that many times faster.
+      - Each token is paced to its own C(inin-ratelimit-*) headers. A request uses the first token with
+        a free slot, so a short task still uses one token; further tokens are fetched only when the
+        ones in use would make a request wait. Each token is cached like the first.
+      - The platform may also hold an organization-wide limit; a 429 from it is waited out as usual.
+      - Ignored with O(access_token).
+      - If not set, the environment variable E(GENESYSCLOUD_TOKEN_POOL_SIZE) is used.
+    type: int
+    default: 1
   timeout:
     description:
       - Timeout of each HTTP request, in seconds.

@@ -73,7 +73,7 @@ class Secret:
         return hash(self._value)
 
 
-def cache_key(client_id, client_secret, login_host):
+def cache_key(client_id, client_secret, login_host, slot=0):
     """File-name-safe key of a (client id, client secret, login host) triple.
 
     An HMAC keyed with the secret: a wrong or rotated secret gets its own entry (and so a
@@ -82,6 +82,8 @@ def cache_key(client_id, client_secret, login_host):
     """
     secret = client_secret.reveal() if isinstance(client_secret, Secret) else client_secret
     material = "genesyscloud.routing token v%d\0%s\0%s" % (CACHE_FORMAT_VERSION, client_id, login_host.lower())
+    if slot:
+        material += "\0slot %d" % slot  # the other tokens of a token pool
     return hmac.new(str(secret).encode("utf-8"), material.encode("utf-8"), hashlib.sha256).hexdigest()[:40]
 
 
@@ -287,10 +289,10 @@ class ClientCredentialsAuth:
 
     can_refresh = True
 
-    def __init__(self, fetch, client_id, client_secret, login_host, cache=None, clock=time.time):
+    def __init__(self, fetch, client_id, client_secret, login_host, cache=None, clock=time.time, slot=0):
         self._fetch = fetch
         self._login_host = login_host
-        self._key = cache_key(client_id, client_secret, login_host)
+        self._key = cache_key(client_id, client_secret, login_host, slot)
         self._cache = cache
         self._clock = clock
         self._lock = threading.Lock()

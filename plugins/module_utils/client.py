@@ -57,7 +57,7 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import
     UnsupportedOperationError,
 )
 from ansible_collections.genesyscloud.routing.plugins.module_utils.operations import READ_ONLY_POSTS, match_operation
-from ansible_collections.genesyscloud.routing.plugins.module_utils.pacing import RequestPacer
+from ansible_collections.genesyscloud.routing.plugins.module_utils.pacing import PoolLane, RequestPacer, TokenPool
 from ansible_collections.genesyscloud.routing.plugins.module_utils.paging import PagedReads
 from ansible_collections.genesyscloud.routing.plugins.module_utils.retry_policy import (
     GATEWAY_ERRORS,
@@ -150,7 +150,7 @@ class GenesysClient(PagedReads):
 
     def __init__(self, api_url, login_url, client_id=None, client_secret=None, access_token=None,
                  validate_certs=True, ca_path=None, token_cache_dir=None, max_retries=5,
-                 retry_max_wait=120, requests_per_minute=None, timeout=30, warn=None,
+                 retry_max_wait=120, requests_per_minute=None, timeout=30, warn=None, token_pool_size=1,
                  _sleep=time.sleep, _clock=time.monotonic, _wall_clock=time.time):
         if not HAS_REQUESTS:
             raise GenesysConfigError("The Python library 'requests' is required: %s" % REQUESTS_IMPORT_ERROR)
@@ -162,6 +162,9 @@ class GenesysClient(PagedReads):
             raise GenesysConfigError("retry_max_wait must be 0 or more.")
         if not timeout or timeout <= 0:
             raise GenesysConfigError("timeout must be a positive number of seconds.")
+        if token_pool_size is None or not 1 <= token_pool_size <= TokenPool.MAX_SIZE:
+            raise GenesysConfigError("token_pool_size must be between 1 and %d, not %r."
+                                     % (TokenPool.MAX_SIZE, token_pool_size))
         self.max_retries = int(max_retries)
         self.retry_max_wait = float(retry_max_wait)
         self.timeout = timeout
@@ -178,22 +181,28 @@ class GenesysClient(PagedReads):
         self._waited = 0.0
         # Real secrets and tokens are long; masking 1-3 character values would garble every message.
         self._secrets = [Secret(value) for value in (client_secret, access_token) if value and len(value) >= 8]
-        self._pacer = RequestPacer(requests_per_minute, clock=_clock, sleep=_sleep)
 
         if access_token:
-            self._auth = StaticTokenAuth(access_token)
+            if token_pool_size > 1:
+                self._warning("token_pool_size %d is ignored with access_token: a given token is one token."
+                              % token_pool_size)
+            auths = [StaticTokenAuth(access_token)]
         elif client_id and client_secret:
             self._client_id = client_id
             self._client_secret = Secret(client_secret)
             cache = TokenCache(token_cache_dir, warn=self._warning) if token_cache_dir else None
             if cache:
                 cache.ensure_directory()  # an unsafe cache directory fails here, before any request
-            self._auth = ClientCredentialsAuth(self._fetch_token, client_id, self._client_secret,
-                                               urlsplit(self.login_url).netloc, cache=cache, clock=_wall_clock)
+            auths = [ClientCredentialsAuth(self._fetch_token, client_id, self._client_secret,
+                                           urlsplit(self.login_url).netloc, cache=cache, clock=_wall_clock, slot=slot)
+                     for slot in range(token_pool_size)]
         else:
             raise GenesysConfigError(
                 "Genesys Cloud credentials are missing: set access_token, or both client_id and client_secret "
                 "(or the GENESYSCLOUD_* environment variables).")
+        self._pool = TokenPool(PoolLane(index, auth, RequestPacer(requests_per_minute, clock=_clock, sleep=_sleep))
+                               for index, auth in enumerate(auths))
+        self._auth = auths[0]
 
     def __repr__(self):
         return "GenesysClient(api_url=%r, auth=%r)" % (self.api_url, self._auth)
@@ -242,7 +251,8 @@ class GenesysClient(PagedReads):
                 "by_operation": dict(sorted(self._calls.items())),
                 "retries": self._retries,
                 "recovered": self._recovered,
-                "tokens_fetched": self._auth.fetched,
+                "tokens_fetched": sum(lane.auth.fetched for lane in self._pool.lanes),
+                "calls_per_token": [lane.calls for lane in self._pool.lanes],
                 "waited_seconds": round(self._waited, 3),
             }
 
@@ -302,31 +312,34 @@ class GenesysClient(PagedReads):
         reauthenticated = False
         maybe_applied = False  # an earlier attempt may have reached the server
         while True:
-            self._waited_add(self._pacer.acquire())
-            token = self._auth.token()
+            lane, waited = self._pool.take()
+            self._waited_add(waited)
+            token = lane.auth.token()
             headers = {"Accept": "application/json", "User-Agent": USER_AGENT}
             if body is not None:
                 headers["Content-Type"] = "application/json"
-            log = RetryLog(self._on_retry(operation, paced=True), self.retry_max_wait - rate_limit_wait)
-            self._count(operation)
+            log = RetryLog(self._on_retry(operation, lane), self.retry_max_wait - rate_limit_wait)
+            self._count(operation, lane)
             try:
                 # verify per request: requests lets REQUESTS_CA_BUNDLE override a Session's verify.
                 response = self._send(for_request(method, idempotent, self.max_retries, log), method, self.api_url + path,
                                       params=query or None, json=body, headers=headers, auth=_BearerAuth(token))
             except requests.exceptions.InvalidJSONError as exc:
+                lane.pacer.finished()
                 # A local encoding problem (e.g. NaN): no retry can fix it.
                 raise GenesysConfigError("%s %s: the request body cannot be encoded as JSON (%s)" % (method, path, exc))
             except requests.exceptions.RequestException as exc:
+                lane.pacer.finished()
                 raise self._connection_error(method, path, operation, exc, idempotent,
                                              maybe_applied or log.maybe_applied, log.attempts)
             maybe_applied = maybe_applied or log.maybe_applied
             status = response.status_code
-            self._pacer.observe(response.headers)
+            lane.pacer.finished(response.headers)
             if status < 300:
                 return _json_or_none(response)
-            if status == 401 and self._auth.can_refresh and not reauthenticated:
+            if status == 401 and lane.auth.can_refresh and not reauthenticated:
                 reauthenticated = True
-                self._auth.invalidate(token)
+                lane.auth.invalidate(token)
                 self._record("reauthenticate", operation, reason="401 from the API; fetched a new token")
                 continue
             if status == 429:
@@ -339,7 +352,7 @@ class GenesysClient(PagedReads):
                     with self._lock:
                         self._retries += 1
                     self._record("rate_limited", operation, reason="429", wait_seconds=delay)
-                    self._pacer.pause(delay)  # the next acquire() sleeps; other threads wait too
+                    lane.pacer.pause(delay)  # every thread using this token waits; others may take another
                     continue
                 raise self._api_error(response, method, path, operation, token=token, extra=(
                     "Rate limited: waiting %.0f s more would exceed retry_max_wait (%.0f s)."
@@ -362,7 +375,7 @@ class GenesysClient(PagedReads):
         Asking for a token twice is harmless, so the policy may repeat it after any failure.
         """
         self._count(TOKEN_OPERATION)
-        log = RetryLog(self._on_retry(TOKEN_OPERATION, paced=False), self.retry_max_wait)
+        log = RetryLog(self._on_retry(TOKEN_OPERATION, None), self.retry_max_wait)
         try:
             response = self._send(
                 for_request("POST", True, self.max_retries, log, login=True), "POST", self.login_url + TOKEN_PATH,
@@ -404,16 +417,20 @@ class GenesysClient(PagedReads):
         return session.request(method, url, timeout=self.timeout, allow_redirects=False, verify=self.verify,
                                **kwargs)
 
-    def _on_retry(self, operation, paced):
-        """The wait between two attempts urllib3 makes of one request: record, sleep, pace, count."""
+    def _on_retry(self, operation, lane):
+        """The wait between two attempts urllib3 makes of one request: record, sleep, pace, count.
+
+        ``lane`` is the pool token the request uses (None for the login call, which is not paced)."""
         def on_retry(reason, attempt, delay):
             with self._lock:
                 self._retries += 1
             self._record("retry", operation, reason=reason, attempt=attempt, wait_seconds=delay)
+            if lane is not None:
+                lane.pacer.finished()  # the failed attempt
             self._wait(delay)
-            if paced:
-                self._waited_add(self._pacer.acquire())
-            self._count(operation)
+            if lane is not None:
+                self._waited_add(lane.pacer.acquire())
+            self._count(operation, lane)
         return on_retry
 
     # ---------------------------------------------------------------- helpers
@@ -451,9 +468,11 @@ class GenesysClient(PagedReads):
             query.update(params)
         return parts.path, query
 
-    def _count(self, operation):
+    def _count(self, operation, lane=None):
         with self._lock:
             self._calls[operation] += 1
+            if lane is not None:
+                lane.calls += 1
 
     def _waited_add(self, seconds):
         if seconds:

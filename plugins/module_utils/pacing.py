@@ -53,6 +53,7 @@ class RequestPacer:
         self._updated = clock()  # tokens are counted up to here; later than now while paused
         self._slow_rate = None   # per-second refill imposed by the server's budget...
         self._slow_until = 0.0   # ...until its window resets
+        self._in_flight = 0      # requests taken and not yet answered
 
     def _earned(self, start, end):
         """Tokens the bucket earns between two instants."""
@@ -89,12 +90,32 @@ class RequestPacer:
             rate = self._base_rate if self._slow_rate is None else self._slow_rate
             return rate * 60.0
 
+    def try_acquire(self):
+        """Take one request slot if one is free now (never sleeps); True when taken."""
+        with self._lock:
+            now = self._clock()
+            self._refill(now)
+            if now < self._updated or self._tokens < 1.0:
+                return False
+            self._tokens -= 1.0
+            self._in_flight += 1
+            return True
+
+    def wait_estimate(self):
+        """Seconds ``acquire()`` would sleep now (nothing is taken)."""
+        with self._lock:
+            now = self._clock()
+            self._refill(now)
+            start = max(now, self._updated)
+            return (start - now) + self._time_to_earn(start, 1.0 - self._tokens)
+
     def acquire(self):
         """Take one request slot, sleeping if needed; return the seconds waited."""
         with self._lock:
             now = self._clock()
             self._refill(now)
             self._tokens -= 1.0  # reserve now; a deficit is paid for by waiting
+            self._in_flight += 1
             start = max(now, self._updated)
             wait = (start - now) + self._time_to_earn(start, -self._tokens)
         if wait > 0:
@@ -110,13 +131,24 @@ class RequestPacer:
             self._updated = max(self._updated, now + seconds)
             self._tokens = min(self._tokens, 1.0)
 
+    def finished(self, headers=None):
+        """One request taken from this pacer got its answer (``headers``) or failed (None)."""
+        with self._lock:
+            self._in_flight = max(0, self._in_flight - 1)
+        if headers is not None:
+            self.observe(headers)
+
     def observe(self, headers):
         allowed = _header_number(headers, "inin-ratelimit-allowed")
         count = _header_number(headers, "inin-ratelimit-count")
         reset = _header_number(headers, "inin-ratelimit-reset")
         if allowed is None or count is None or reset is None:
             return
-        remaining = allowed - count
+        # Requests of other threads still in flight may not be in this count yet: they will spend
+        # from what the header says is left.
+        with self._lock:
+            in_flight = self._in_flight
+        remaining = allowed - count - in_flight
         reset = max(reset, 1.0)
         if remaining <= 0:
             # The reset is given in whole (possibly rounded) seconds: a margin avoids resuming early.
@@ -135,6 +167,39 @@ class RequestPacer:
                 if spare / reset > self._base_rate:
                     self._slow_rate = spare / reset
                     self._slow_until = now + reset
+
+
+class PoolLane:
+    """One token of a pool: its auth, its own pacer, and how many requests were sent with it."""
+
+    def __init__(self, index, auth, pacer):
+        self.index = index
+        self.auth = auth
+        self.pacer = pacer
+        self.calls = 0
+
+
+class TokenPool:
+    """Spreads requests over up to ``MAX_SIZE`` tokens, each paced to its own rate-limit headers.
+
+    The platform limits each token, so N tokens allow about N times the pace (reference
+    genesys-api.md 6.2; the Terraform provider offers a pool of 1 to 20 for this reason).
+    A request takes the first token with a free slot: a small run keeps to one token, and a
+    further token is used (and only then fetched) when those in use would make it wait.
+    """
+
+    MAX_SIZE = 20
+
+    def __init__(self, lanes):
+        self.lanes = list(lanes)
+
+    def take(self):
+        """Return ``(lane, seconds waited)`` with one request slot taken on that lane."""
+        for lane in self.lanes:
+            if lane.pacer.try_acquire():
+                return lane, 0.0
+        lane = min(self.lanes, key=lambda item: (item.pacer.wait_estimate(), item.index))
+        return lane, lane.pacer.acquire()
 
 
 def _header_number(headers, name):

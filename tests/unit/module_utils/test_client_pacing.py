@@ -6,7 +6,7 @@ advertise, so that not one request is refused with 429.
 """
 import pytest
 
-from ansible_collections.genesyscloud.routing.plugins.module_utils.pacing import RequestPacer
+from ansible_collections.genesyscloud.routing.plugins.module_utils.pacing import PoolLane, RequestPacer, TokenPool
 
 
 class FakeTime:
@@ -54,7 +54,7 @@ def test_pacer_follows_an_allowance_of_180_a_minute_without_a_429(requests_per_m
     started = fake.now
     for _ in range(900):
         pacer.acquire()
-        pacer.observe(server.call())
+        pacer.finished(server.call())
     assert server.refused == 0
     assert max(server.per_window) <= 180
     # 900 calls at 180 a minute need at least four full windows after the first one.
@@ -117,3 +117,57 @@ def test_pacer_waits_for_reset_when_budget_is_spent():
     pacer = RequestPacer(270, clock=fake.clock, sleep=fake.sleep)
     pacer.observe({"inin-ratelimit-allowed": "300", "inin-ratelimit-count": "300", "inin-ratelimit-reset": "12"})
     assert pacer.acquire() == pytest.approx(12.0 + RequestPacer.RESET_MARGIN)
+
+
+# -------------------------------------------------------------------------- token pool
+
+def make_pool(size, fake, requests_per_minute=None):
+    return TokenPool(PoolLane(index, "auth-%d" % index, RequestPacer(requests_per_minute, clock=fake.clock,
+                                                                   sleep=fake.sleep))
+                     for index in range(size))
+
+
+def run_pool(pool, fake, calls, allowed=180):
+    servers = [FixedWindowServer(fake, allowed=allowed) for _ in pool.lanes]
+    for _ in range(calls):
+        lane, _waited = pool.take()
+        lane.calls += 1
+        lane.pacer.finished(servers[lane.index].call())
+    return servers
+
+
+def test_a_pool_spreads_work_and_keeps_each_token_within_its_own_limit():
+    fake = FakeTime()
+    pool = make_pool(3, fake)
+    started = fake.now
+    servers = run_pool(pool, fake, 1800)
+    assert [server.refused for server in servers] == [0, 0, 0]
+    assert all(max(server.per_window) <= 180 for server in servers)
+    assert all(lane.calls >= 500 for lane in pool.lanes) and sum(lane.calls for lane in pool.lanes) == 1800
+    # three tokens at 180 a minute: 1800 calls take about 1800 / 540 minutes, not 1800 / 180
+    assert fake.now - started < 4 * 60
+
+
+def test_a_short_run_keeps_to_the_first_token_of_the_pool():
+    fake = FakeTime()
+    pool = make_pool(5, fake)
+    run_pool(pool, fake, 25)
+    assert [lane.calls for lane in pool.lanes] == [25, 0, 0, 0, 0]
+
+
+def test_one_token_is_the_default_pool():
+    fake = FakeTime()
+    pool = make_pool(1, fake)
+    servers = run_pool(pool, fake, 400)
+    assert pool.lanes[0].calls == 400 and servers[0].refused == 0
+
+
+def test_requests_still_in_flight_count_against_what_the_headers_say_is_left():
+    # Threads share a pacer: when one answer says 3 are left, the 3 other requests already sent
+    # will take them, so the next request must wait for the reset.
+    fake = FakeTime()
+    pacer = RequestPacer(6000, clock=fake.clock, sleep=fake.sleep)
+    for _ in range(4):
+        assert pacer.acquire() == 0.0
+    pacer.finished({"inin-ratelimit-allowed": "20", "inin-ratelimit-count": "17", "inin-ratelimit-reset": "2"})
+    assert pacer.acquire() >= 2.0
