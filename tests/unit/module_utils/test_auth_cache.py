@@ -56,6 +56,9 @@ def test_cache_key_depends_on_client_secret_and_host():
     assert cache_key("a", SECRET, "login.x") != cache_key("a", SECRET, "login.y")
     assert cache_key("a", SECRET, "login.x") != cache_key("a", SECRET + "x", "login.x")
     assert cache_key("a", Secret(SECRET), "login.x") == cache_key("a", SECRET, "login.x")
+    # each token of a token pool has its own file; the first keeps the key of a pool of one
+    assert cache_key("a", SECRET, "login.x", slot=0) == cache_key("a", SECRET, "login.x")
+    assert len({cache_key("a", SECRET, "login.x", slot=slot) for slot in range(20)}) == 20
     assert re.match(r"^[0-9a-f]{40}$", cache_key("my-client", SECRET, "login.x"))
 
 
