@@ -314,27 +314,28 @@ class GenesysClient(PagedReads):
         while True:
             lane, waited = self._pool.take()
             self._waited_add(waited)
-            token = lane.auth.token()
             headers = {"Accept": "application/json", "User-Agent": USER_AGENT}
             if body is not None:
                 headers["Content-Type"] = "application/json"
             log = RetryLog(self._on_retry(operation, lane), self.retry_max_wait - rate_limit_wait)
-            self._count(operation, lane)
+            retry = for_request(method, idempotent, self.max_retries, log)
+            response = None
             try:
-                # verify per request: requests lets REQUESTS_CA_BUNDLE override a Session's verify.
-                response = self._send(for_request(method, idempotent, self.max_retries, log), method, self.api_url + path,
-                                      params=query or None, json=body, headers=headers, auth=_BearerAuth(token))
+                token = lane.auth.token()
+                self._count(operation, lane)
+                response = self._send(retry, method, self.api_url + path, params=query or None, json=body,
+                                      headers=headers, auth=_BearerAuth(token))
             except requests.exceptions.InvalidJSONError as exc:
-                lane.pacer.finished()
                 # A local encoding problem (e.g. NaN): no retry can fix it.
                 raise GenesysConfigError("%s %s: the request body cannot be encoded as JSON (%s)" % (method, path, exc))
             except requests.exceptions.RequestException as exc:
-                lane.pacer.finished()
                 raise self._connection_error(method, path, operation, exc, idempotent,
                                              maybe_applied or log.maybe_applied, log.attempts)
+            finally:
+                # The slot taken from the pacer is answered (headers) or given up; any failure ends it.
+                lane.pacer.finished(response.headers if response is not None else None)
             maybe_applied = maybe_applied or log.maybe_applied
             status = response.status_code
-            lane.pacer.finished(response.headers)
             if status < 300:
                 return _json_or_none(response)
             if status == 401 and lane.auth.can_refresh and not reauthenticated:
