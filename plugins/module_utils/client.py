@@ -27,7 +27,6 @@ from urllib.parse import parse_qsl, urlsplit
 
 try:
     import requests
-    import requests.adapters
     import requests.auth
     import requests.exceptions
     HAS_REQUESTS = True
@@ -441,9 +440,6 @@ class GenesysClient(PagedReads):
         if session is None:
             session = requests.Session()
             session.verify = self.verify
-            session.trust_env = False  # no proxies or ~/.netrc from the environment of the controller
-            for prefix in ("https://", "http://"):
-                session.mount(prefix, requests.adapters.HTTPAdapter())
             self._local.session = session
         return session
 
