@@ -43,9 +43,9 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.auth import (
     StaticTokenAuth,
     TokenCache,
 )
-from ansible_collections.genesyscloud.routing.plugins.module_utils.endpoints import (  # noqa: F401 - re-exported
-    build_path,
-    check_base_url,
+from ansible_collections.genesyscloud.routing.plugins.module_utils.endpoints import build_path, check_base_url
+# Re-exported: scripts and tests build a client with it from this module.
+from ansible_collections.genesyscloud.routing.plugins.module_utils.endpoints import (  # noqa: F401 pylint: disable=unused-import
     resolve_endpoints,
 )
 from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import (

@@ -32,8 +32,8 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.client import
     HAS_REQUESTS,
     REQUESTS_IMPORT_ERROR,
     GenesysClient,
-    resolve_endpoints,
 )
+from ansible_collections.genesyscloud.routing.plugins.module_utils.endpoints import resolve_endpoints
 from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import (
     GenesysApiError,
     GenesysConfigError,
