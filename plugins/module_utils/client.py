@@ -44,8 +44,9 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.auth import (
     TokenCache,
 )
 from ansible_collections.genesyscloud.routing.plugins.module_utils.endpoints import build_path, check_base_url
-# Re-exported: scripts and tests build a client with it from this module.
+# Re-exported: scripts and tests take them from this module along with the client.
 from ansible_collections.genesyscloud.routing.plugins.module_utils.endpoints import (  # noqa: F401 pylint: disable=unused-import
+    is_loopback_host,
     resolve_endpoints,
 )
 from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import (
