@@ -152,13 +152,12 @@ class EditingClient(GenesysClient):
         self.queue_id = queue_id
         self.reads = 0
 
-    def request(self, method, path, params=None, body=None, idempotent=None, headers=None, with_etag=False):
-        answer = super(EditingClient, self).request(method, path, params=params, body=body, idempotent=idempotent,
-                                                    headers=headers, with_etag=with_etag)
+    def request(self, method, path, **kwargs):
+        answer = super(EditingClient, self).request(method, path, **kwargs)
         if method == 'GET' and path == '%s/%s' % (QUEUES, self.queue_id):
             self.reads += 1
             if self.reads == 1:
-                theirs = copy.deepcopy(answer[0] if with_etag else answer)
+                theirs = copy.deepcopy(answer)
                 theirs['callingPartyName'] = 'Their change'
                 self.emulator.api('PUT', path, json=theirs).raise_for_status()
         return answer
