@@ -310,8 +310,12 @@ def _worktype_fields(state: Any, body: Dict[str, Any], old: Dict[str, Any]) -> D
 def store_worktype(state: Any, old: Optional[Dict[str, Any]], new: Dict[str, Any]) -> None:
     state.put("worktypes", new["id"], new)
     tracked = [key for key in WORKTYPE_UPDATE if key != "ruleSettings"]
-    record_version(state, "worktype", render_worktype(state, new),
-                   delta_of(old, new, worktype_attributes, tracked))
+    delta = delta_of(old, new, worktype_attributes, tracked)
+    # WorktypeDelta carries schemaVersion as a string change (WorkitemsAttributeChangeString).
+    delta.update({"schemaVersion": {key: str(value) for key, value in
+                                    delta["schemaVersion"].items()}} if "schemaVersion" in delta
+                 else {})
+    record_version(state, "worktype", render_worktype(state, new), delta)
 
 
 @route("POST", "/api/v2/taskmanagement/worktypes/query")
