@@ -244,7 +244,7 @@ def test_bulk_form_uses_one_listing_sweep_and_writes_only_changes(emulator, play
         {'name': first['name'], 'description': first.get('description')},
         {'name': second['name'], 'description': 'bulk change'},
         {'name': 'Bulk New Queue'},
-    ]}}])
+    ]}}], diff=True)
     bulk = run['bulk']
     assert bulk['summary'] == {'create': 1, 'update': 1, 'delete': 0, 'none': 1, 'failed': 0}
     stats = emulator.stats()['by_operation']
