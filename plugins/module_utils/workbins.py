@@ -14,7 +14,9 @@ __metaclass__ = type
 from ansible_collections.genesyscloud.routing.plugins.module_utils import task_listing
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import Field, NamedRef
 from ansible_collections.genesyscloud.routing.plugins.module_utils.routing_schema_parts import STATES
-from ansible_collections.genesyscloud.routing.plugins.module_utils.task_service import TaskResource, ref_id
+from ansible_collections.genesyscloud.routing.plugins.module_utils.task_resource import (
+    TaskResourceService, item_validator, name_length_errors, ref_id,
+)
 
 WORKBIN_SETTINGS = [
     Field('description', maximum=512),
@@ -48,29 +50,25 @@ OPTION_DOCS = {
 }
 
 
-def check_name(spec, prefix):
-    from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError
-    name = spec.get('name')
-    if name is not None and len(name) < 3:
-        return [FieldMapError(prefix + 'name', 'is %d characters long; the minimum is 3' % len(name), name)]
-    return []
+class WorkbinService(TaskResourceService):
+    KIND = 'workbin'
+    RESULT_KEY = 'workbin'
+    RESOLVER_KIND = 'workbin'
+    PATH = task_listing.WORKBINS
+    FIELDS = WORKBIN_SETTINGS
+    IMMUTABLE = (('divisionId', 'division'),)
 
+    def list_everything(self):
+        return task_listing.list_workbins(self.client)
 
-class WorkbinResource(TaskResource):
-    kind = 'workbin'
-    label = 'workbin'
-    path = task_listing.WORKBINS
-    fields = WORKBIN_SETTINGS
-    immutable = (('divisionId', 'division'),)
-
-    def list_all(self, client):
-        return task_listing.list_workbins(client)
-
-    def find_by_name(self, client, name):
-        return task_listing.query_all(client, self.path, task_listing.name_filter(name))
+    def asked(self, name):
+        return task_listing.query_all(self.client, self.PATH, task_listing.name_filter(name))
 
     def request_form(self, entity):
         form = {'name': entity.get('name'), 'divisionId': ref_id(entity.get('division'))}
         if entity.get('description') is not None:
             form['description'] = entity['description']
         return form
+
+
+validate_workbin = item_validator(WORKBIN_OPTIONS, name_length_errors)

@@ -19,9 +19,10 @@ import copy
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils import task_listing
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import Field, FieldMapError
+from ansible_collections.genesyscloud.routing.plugins.module_utils.resource import Plan
 from ansible_collections.genesyscloud.routing.plugins.module_utils.routing_schema_parts import STATES
-from ansible_collections.genesyscloud.routing.plugins.module_utils.task_service import ConflictError, TaskResource
-from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import GenesysApiError
+from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import ConflictError, GenesysApiError
+from ansible_collections.genesyscloud.routing.plugins.module_utils.task_resource import TaskResourceService, item_validator
 
 CORE_TYPES = ('text', 'longtext', 'url', 'identifier', 'enum', 'date', 'datetime', 'integer', 'number',
               'checkbox', 'tag')
@@ -113,41 +114,65 @@ def field_property(item):
     return prop
 
 
-class WorkitemSchemaResource(TaskResource):
-    kind = 'workitem_schema'
-    label = 'workitem schema'
-    path = task_listing.SCHEMAS
+def schema_partial(spec):
+    """The write keys a spec manages: `enabled`, and in `jsonSchema` the description and listed fields."""
+    partial = {}
+    if spec.get('enabled') is not None:
+        partial['enabled'] = spec['enabled']
+    if spec.get('description') is not None or spec.get('fields') is not None:
+        partial['jsonSchema'] = {}
+    if spec.get('description') is not None:
+        partial['jsonSchema']['description'] = spec['description']
+    if spec.get('fields') is not None:
+        partial['jsonSchema']['properties'] = dict(
+            ('%s_%s' % (item['name'], item['type']), field_property(item)) for item in spec['fields'])
+        partial['jsonSchema']['required'] = sorted('%s_%s' % (item['name'], item['type'])
+                                                   for item in spec['fields'] if item.get('required'))
+    return partial
 
-    def list_all(self, client):
-        return task_listing.list_schemas(client)
 
-    def find_by_name(self, client, name):
-        return self.list_all(client)  # one unpaged GET: there is no name filter
+class WorkitemSchemaService(TaskResourceService):
+    KIND = 'workitem schema'
+    RESULT_KEY = 'workitem_schema'
+    RESOLVER_KIND = 'workitem_schema'
+    PATH = task_listing.SCHEMAS
+    WRITE_METHOD = 'put'
+
+    def list_everything(self):
+        return task_listing.list_schemas(self.client)
+
+    def asked(self, name):
+        return self.list_everything()  # one unpaged GET: there is no name filter
 
     def request_form(self, entity):
         return {'name': entity.get('name'), 'enabled': entity.get('enabled'),
                 'jsonSchema': copy.deepcopy(entity.get('jsonSchema') or {})}
 
-    def partial(self, service, spec, prefix):
-        partial = {}
-        if spec.get('enabled') is not None:
-            partial['enabled'] = spec['enabled']
-        if spec.get('description') is not None or spec.get('fields') is not None:
-            partial['jsonSchema'] = {}
-        if spec.get('description') is not None:
-            partial['jsonSchema']['description'] = spec['description']
-        if spec.get('fields') is not None:
-            partial['jsonSchema']['properties'] = dict(
-                ('%s_%s' % (item['name'], item['type']), field_property(item)) for item in spec['fields'])
-            partial['jsonSchema']['required'] = sorted('%s_%s' % (item['name'], item['type'])
-                                                       for item in spec['fields'] if item.get('required'))
-        return partial
+    def plan(self, spec, current, prefix=''):
+        if spec.get('state', 'present') == 'absent':
+            return super(WorkitemSchemaService, self).plan(spec, current, prefix)
+        plan = Plan(spec, current, prefix)
+        plan.partial = schema_partial(spec)
+        plan.given = dict((key, True) for key in ('name', 'description', 'enabled', 'fields') if key in spec)
+        if current is None:
+            plan.action = 'create'
+            plan.desired = self.create_body(plan)
+            plan.after = self.view(plan.desired, plan.given)
+        else:
+            plan.action = 'update'
+            self.lay_over(plan, current)
+        self.diff_details(plan)
+        if plan.action == 'update' and not plan.changed:
+            plan.action = 'none'
+        return plan
 
-    def given(self, service, spec, partial):
-        return dict((key, True) for key in ('name', 'description', 'enabled', 'fields') if spec.get(key) is not None)
+    def create_body(self, plan):
+        return self.merge_form({'enabled': True, 'jsonSchema': {}}, plan.partial, plan.spec, name=plan.spec['name'])
 
-    def merge(self, form, partial, spec):
+    def merge_form(self, form, partial, spec, name=None):
         merged = copy.deepcopy(form)
+        if name is not None:
+            merged['name'] = name
         if 'enabled' in partial:
             merged['enabled'] = partial['enabled']
         wanted = partial.get('jsonSchema')
@@ -169,7 +194,8 @@ class WorkitemSchemaResource(TaskResource):
                 document.pop('required')
         return merged
 
-    def view(self, service, form):
+    def view(self, body, given):
+        form = self.as_form(body)
         document = form.get('jsonSchema') or {}
         required = set(document.get('required') or [])
         fields = []
@@ -185,19 +211,26 @@ class WorkitemSchemaResource(TaskResource):
         view = {'name': form.get('name'), 'enabled': form.get('enabled'), 'fields': fields}
         if document.get('description') is not None:
             view['description'] = document['description']
-        return view
+        return view if given is None else dict((key, value) for key, value in view.items() if key in given)
 
-    def create(self, service, plan):
-        body = self.merge({'name': plan.name, 'enabled': True, 'jsonSchema': {}}, plan.partial, plan.spec)
-        return service.client.create(self.path, body, lambda: service.find_fresh(plan.name))
-
-    def update(self, service, plan, fresh):
-        body = self.merge(self.request_form(fresh), plan.partial, plan.spec)
-        body['version'] = fresh['version']
+    def write(self, plan):
+        """The whole schema, with the version it was read at: the platform refuses a stale one."""
+        body = dict(plan.desired, version=plan.current['version'])
         try:
-            service.client.put('%s/%s' % (self.path, fresh['id']), body)
+            answer = self.client.put(self.object_path(plan.object_id), body)
         except GenesysApiError as error:
             if error.status != 409:
                 raise
             raise ConflictError("workitem schema '%s' was changed by someone else (version %s is no longer the "
-                                "current one); nothing was written" % (plan.name, fresh['version']))
+                                "current one); nothing was written" % (plan.name, plan.current['version']),
+                                plan.name, version=plan.current['version'])
+        plan.written = True
+        return answer
+
+    def result_details(self, plan, result):
+        shown = result.get(self.RESULT_KEY)
+        if isinstance(shown, dict) and isinstance(shown.get('version'), int):
+            result['version'] = shown['version']  # the version the change produced
+
+
+validate_schema = item_validator(SCHEMA_OPTIONS, check_schema_spec)

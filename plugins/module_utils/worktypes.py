@@ -14,9 +14,11 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.genesyscloud.routing.plugins.module_utils import fieldmap, task_listing
+from ansible_collections.genesyscloud.routing.plugins.module_utils import task_listing
+from ansible_collections.genesyscloud.routing.plugins.module_utils.canonical import changes
+from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import InputErrors, VerificationError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError
-from ansible_collections.genesyscloud.routing.plugins.module_utils.task_service import TaskResource, ref_id
+from ansible_collections.genesyscloud.routing.plugins.module_utils.task_resource import TaskResourceService, ref_id
 from ansible_collections.genesyscloud.routing.plugins.module_utils.worktype_fields import WORKTYPE_SETTINGS
 from ansible_collections.genesyscloud.routing.plugins.module_utils.worktype_statuses import StatusPlan, status_views
 from ansible_collections.genesyscloud.routing.plugins.module_utils.worktype_statuses import record_from_api
@@ -32,18 +34,31 @@ def statuses_managed(spec):
     return spec.get('statuses') is not None or spec.get('default_status') is not None
 
 
-class WorktypeResource(TaskResource):
-    kind = 'worktype'
-    label = 'worktype'
-    path = task_listing.WORKTYPES
-    fields = WORKTYPE_SETTINGS
-    immutable = (('divisionId', 'division'), ('schemaId', 'schema'))
+class StatusDetail:
+    """One side of the status plan in the diff: the statuses, or the default status."""
 
-    def list_all(self, client):
-        return task_listing.list_worktypes(client)
+    def __init__(self, status_plan, index, creating):
+        self.before = None if creating else status_plan.before()[index]
+        self.after = status_plan.after()[index]
 
-    def find_by_name(self, client, name):
-        return task_listing.query_all(client, self.path, task_listing.name_filter(name))
+    @property
+    def changed(self):
+        return self.before != self.after
+
+
+class WorktypeService(TaskResourceService):
+    KIND = 'worktype'
+    RESULT_KEY = 'worktype'
+    RESOLVER_KIND = 'worktype'
+    PATH = task_listing.WORKTYPES
+    FIELDS = WORKTYPE_SETTINGS
+    IMMUTABLE = (('divisionId', 'division'), ('schemaId', 'schema'))
+
+    def list_everything(self):
+        return task_listing.list_worktypes(self.client)
+
+    def asked(self, name):
+        return task_listing.query_all(self.client, self.PATH, task_listing.name_filter(name))
 
     def request_form(self, entity):
         form = dict((key, entity[key]) for key in PLAIN_KEYS if entity.get(key) is not None)
@@ -52,7 +67,7 @@ class WorktypeResource(TaskResource):
                       'defaultQueueId': entity.get('defaultQueue'), 'defaultLanguageId': entity.get('defaultLanguage'),
                       'schemaId': entity.get('schema'), 'defaultStatusId': entity.get('defaultStatus')}
         form.update((key, ref_id(value)) for key, value in references.items() if ref_id(value))
-        if entity.get('schema', {}).get('version') is not None:
+        if (entity.get('schema') or {}).get('version') is not None:
             form['schemaVersion'] = entity['schema']['version']
         if entity.get('defaultSkills'):
             form['defaultSkillIds'] = [ref_id(skill) for skill in entity['defaultSkills']]
@@ -60,69 +75,82 @@ class WorktypeResource(TaskResource):
             form['statuses'] = entity['statuses']
         return form
 
-    def view(self, service, form):
-        view = fieldmap.from_api(self.fields, form, service.resolver)
-        view['name'] = form.get('name')
+    def view_details(self, form, view):
         if form.get('statuses') is not None:
             records = dict((status['id'], record_from_api(status)) for status in form['statuses'])
             view['statuses'], view['default_status'] = status_views(records, form.get('defaultStatusId'))
-        return view
-
-    def given(self, service, spec, partial):
-        given = dict((key, True) for key in fieldmap.from_api(self.fields, partial, service.resolver))
-        given['name'] = True
-        if spec.get('statuses') is not None:
-            given['statuses'] = True
-        if statuses_managed(spec):
-            given['default_status'] = True
-        return given
 
     def extra_keys(self, plan):
-        return STATUS_KEYS if plan.extra is not None else ()
+        return STATUS_KEYS if 'statuses' in plan.details else ()
 
-    def plan_extra(self, service, plan):
+    # -- statuses --------------------------------------------------------------------------
+
+    def read_statuses(self, worktype_id):
+        return self.client.get('%s/%s/statuses' % (self.PATH, worktype_id)).get('entities') or []
+
+    def plan_details(self, plan):
+        super(WorktypeService, self).plan_details(plan)
         spec = plan.spec
         if plan.action == 'create' and 'defaultWorkbinId' not in plan.partial:
             raise FieldMapError(plan.prefix + 'workbin', "is required to create worktype '%s'" % plan.name)
         if not statuses_managed(spec):
             return
-        # A new worktype without listed statuses gets the platform's own Open and Closed (Open the default).
-        current = [] if spec.get('statuses') is not None else [
-            {'id': PLATFORM_OPEN, 'name': 'Open', 'category': 'Open'},
-            {'id': 'platform:Closed', 'name': 'Closed', 'category': 'Closed'}]
-        current_default = None if spec.get('statuses') is not None else PLATFORM_OPEN
         if plan.current is not None:
-            current = service.client.get('%s/%s/statuses' % (self.path, plan.current['id'])).get('entities') or []
+            current = self.read_statuses(plan.current['id'])
             current_default = ref_id(plan.current.get('defaultStatus'))
-        plan.extra = StatusPlan(spec, plan.prefix, current, current_default, plan.action == 'create')
-        if plan.extra.errors:
-            raise plan.extra.errors[0]
-        before_statuses, before_default = plan.extra.before()
-        after_statuses, after_default = plan.extra.after()
-        if plan.before is not None:
-            plan.before['default_status'] = before_default
-            if spec.get('statuses') is not None:
-                plan.before['statuses'] = before_statuses
-        plan.after['default_status'] = after_default
-        if spec.get('statuses') is not None:
-            plan.after['statuses'] = after_statuses
+        elif spec.get('statuses') is None:
+            # A new worktype without listed statuses gets the platform's Open and Closed (Open the default).
+            current = [{'id': PLATFORM_OPEN, 'name': 'Open', 'category': 'Open'},
+                       {'id': 'platform:Closed', 'name': 'Closed', 'category': 'Closed'}]
+            current_default = PLATFORM_OPEN
+        else:
+            current, current_default = [], None
+        self.plan_statuses(plan, current, current_default)
 
-    def create(self, service, plan):
-        body = dict(plan.partial, name=plan.name)
+    def plan_statuses(self, plan, current, current_default):
+        status_plan = StatusPlan(plan.spec, plan.prefix, current, current_default, plan.action == 'create')
+        if status_plan.errors:
+            raise InputErrors(status_plan.errors)
+        plan.status_plan = status_plan
+        if plan.spec.get('statuses') is not None:
+            plan.details['statuses'] = StatusDetail(status_plan, 0, plan.action == 'create')
+        plan.details['default_status'] = StatusDetail(status_plan, 1, plan.action == 'create')
+        plan.given.update((key, True) for key in plan.details)
+
+    def create_body(self, plan):
+        body = super(WorktypeService, self).create_body(plan)
         if plan.spec.get('statuses') is not None:
             body['disableDefaultStatusCreation'] = True
-        created = service.client.create(self.path, body, lambda: service.find_fresh(plan.name))
-        if plan.extra is not None and plan.spec.get('statuses') is None:
-            # Only default_status given: plan against the statuses the platform just created.
-            plan.current = created
-            self.plan_extra(service, plan)
-        return created
+        return body
 
-    def after_write(self, service, plan, stored):
-        path = '%s/%s' % (self.path, stored['id'])
-        if plan.extra is not None and plan.extra.changed:
-            plan.extra.apply(service.client, path, ref_id(stored.get('defaultStatus')))
-            stored = service.get(stored['id'])
-        if plan.extra is not None:
-            stored = dict(stored, statuses=service.client.get(path + '/statuses').get('entities') or [])
+    def after_write(self, plan, stored):
+        """The status writes, after the settings; then the statuses read back and checked."""
+        if 'default_status' not in plan.details or stored is None:
+            return stored
+        path = self.object_path(stored['id'])
+        if plan.action == 'update' and not plan.written:
+            # No settings write re-read the worktype: do it here, so a reviewed state is still enforced.
+            stored = self.get(stored['id'])
+            self.check_expected(plan, stored)
+        found = self.read_statuses(stored['id'])
+        found_default = ref_id(stored.get('defaultStatus'))
+        if plan.action == 'create' or [status['id'] for status in found] != list(plan.status_plan.original) or \
+                found_default != plan.status_plan.current_default:
+            # Plan against what is there now: the statuses the platform made, or someone else's edit.
+            self.plan_statuses(plan, found, found_default)
+        if plan.status_plan.changed:
+            plan.status_plan.apply(self.client, path, found_default)
+            plan.written = True
+            stored = self.get(stored['id'])
+        stored = dict(stored, statuses=self.read_statuses(stored['id']))
+        drift = changes(list(plan.status_plan.after()), list(status_views_of(stored)))
+        if drift:
+            raise VerificationError("worktype '%s': after the status writes the platform holds different values for "
+                                    "%s" % (plan.name, ', '.join(record['path'] or 'statuses' for record in drift)))
         return stored
+
+
+def status_views_of(worktype):
+    records = dict((status['id'], record_from_api(status)) for status in worktype.get('statuses') or [])
+    return status_views(records, ref_id(worktype.get('defaultStatus')))
+

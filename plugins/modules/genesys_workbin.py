@@ -176,14 +176,16 @@ api_calls:
   type: dict
 '''
 
-from ansible_collections.genesyscloud.routing.plugins.module_utils.task_module import run_task_module
+from ansible_collections.genesyscloud.routing.plugins.module_utils.runner import ResourceModule
 from ansible_collections.genesyscloud.routing.plugins.module_utils.workbins import (
-    DOCUMENTED_OPTIONS, WORKBIN_OPTIONS, WorkbinResource, check_name,
+    DOCUMENTED_OPTIONS, WORKBIN_OPTIONS, WorkbinService, validate_workbin,
 )
 
 
 def main():
-    run_task_module(WorkbinResource(), WORKBIN_OPTIONS, DOCUMENTED_OPTIONS, 'workbins', check_name)
+    ResourceModule(DOCUMENTED_OPTIONS, 'workbins', [field.option for field in WORKBIN_OPTIONS], validate_workbin, WorkbinService, 'workbin', 'workbins',
+                   mutually_exclusive=[('workbins', field.option) for field in WORKBIN_OPTIONS if field.default is None],
+                   required_one_of=[('name', 'workbins')]).run()
 
 
 if __name__ == '__main__':

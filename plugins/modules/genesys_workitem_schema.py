@@ -278,14 +278,17 @@ api_calls:
   type: dict
 '''
 
-from ansible_collections.genesyscloud.routing.plugins.module_utils.task_module import run_task_module
+from ansible_collections.genesyscloud.routing.plugins.module_utils.runner import ResourceModule
 from ansible_collections.genesyscloud.routing.plugins.module_utils.workitem_schemas import (
-    DOCUMENTED_OPTIONS, SCHEMA_OPTIONS, WorkitemSchemaResource, check_schema_spec,
+    DOCUMENTED_OPTIONS, SCHEMA_OPTIONS, WorkitemSchemaService, validate_schema,
 )
 
 
 def main():
-    run_task_module(WorkitemSchemaResource(), SCHEMA_OPTIONS, DOCUMENTED_OPTIONS, 'schemas', check_schema_spec)
+    ResourceModule(DOCUMENTED_OPTIONS, 'schemas', [field.option for field in SCHEMA_OPTIONS], validate_schema,
+                   WorkitemSchemaService, 'workitem schema', 'workitem schemas',
+                   mutually_exclusive=[('schemas', field.option) for field in SCHEMA_OPTIONS if field.default is None],
+                   required_one_of=[('name', 'schemas')]).run()
 
 
 if __name__ == '__main__':

@@ -512,26 +512,24 @@ api_calls:
 '''
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError
-from ansible_collections.genesyscloud.routing.plugins.module_utils.task_module import run_task_module
+from ansible_collections.genesyscloud.routing.plugins.module_utils.runner import ResourceModule
+from ansible_collections.genesyscloud.routing.plugins.module_utils.task_resource import (
+    item_validator, name_length_errors,
+)
 from ansible_collections.genesyscloud.routing.plugins.module_utils.worktype_fields import (
     DOCUMENTED_OPTIONS, WORKTYPE_OPTIONS,
 )
-from ansible_collections.genesyscloud.routing.plugins.module_utils.worktypes import WorktypeResource
+from ansible_collections.genesyscloud.routing.plugins.module_utils.worktypes import WorktypeService
 
 
-def check_worktype_spec(spec, prefix):
+def status_errors(spec, prefix):
     errors = []
-    name = spec.get('name')
-    if name is not None and len(name) < 3:
-        errors.append(FieldMapError(prefix + 'name', 'is %d characters long; the minimum is 3' % len(name), name))
     seen = set()
     for index, status in enumerate(spec.get('statuses') or []):
-        path = '%sstatuses[%d].name' % (prefix, index)
-        if len(status['name']) < 3:
-            errors.append(FieldMapError(path, 'is %d characters long; the minimum is 3' % len(status['name']),
-                                        status['name']))
+        path = '%sstatuses[%d].' % (prefix, index)
+        errors.extend(name_length_errors(status, path))
         if status['name'].lower() in seen:
-            errors.append(FieldMapError(path, "status '%s' is listed twice" % status['name'], status['name']))
+            errors.append(FieldMapError(path + 'name', "status '%s' is listed twice" % status['name'], status['name']))
         seen.add(status['name'].lower())
     if len(spec.get('default_skills') or []) > 20:
         errors.append(FieldMapError(prefix + 'default_skills', 'holds %d skills; at most 20'
@@ -540,7 +538,12 @@ def check_worktype_spec(spec, prefix):
 
 
 def main():
-    run_task_module(WorktypeResource(), WORKTYPE_OPTIONS, DOCUMENTED_OPTIONS, 'worktypes', check_worktype_spec)
+    ResourceModule(DOCUMENTED_OPTIONS, 'worktypes', [field.option for field in WORKTYPE_OPTIONS],
+                   item_validator(WORKTYPE_OPTIONS, name_length_errors, status_errors), WorktypeService,
+                   'worktype', 'worktypes',
+                   mutually_exclusive=[('worktypes', field.option) for field in WORKTYPE_OPTIONS
+                                       if field.default is None],
+                   required_one_of=[('name', 'worktypes')]).run()
 
 
 if __name__ == '__main__':
