@@ -161,11 +161,13 @@ class StatusPlan:
         for key, record in self.kept().items():
             path = paths.get(key)
             where = path or ("status '%s' (not listed in statuses)" % record['name'])
-            targets = record['destinations'] + [record['default_destination']]
-            for target in targets:
-                if target in self.to_delete and target not in self.replaced:
-                    self.error(path or 'purge_statuses', "%s points to status '%s', which would be removed"
-                               % (where, self.records[target]['name']), record['name'])
+            removed = sorted(set(self.records[target]['name'] for target in
+                                 record['destinations'] + [record['default_destination']]
+                                 if target in self.to_delete and target not in self.replaced))
+            if removed:
+                self.error(path or 'purge_statuses', "%s points to status %s, which would be removed; list its "
+                           "destinations without them" % (where, ', '.join("'%s'" % name for name in removed)),
+                           record['name'])
             if len(record['destinations']) > MAX_DESTINATIONS:
                 self.error((path or where) + '.destinations', 'holds %d statuses; at most %d'
                            % (len(record['destinations']), MAX_DESTINATIONS), len(record['destinations']))

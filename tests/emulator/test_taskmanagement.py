@@ -187,3 +187,11 @@ def test_deletes_refuse_objects_in_use(emulator):
 def test_query_is_not_counted_as_a_write(emulator):
     _query(emulator, "worktypes")
     assert emulator.stats()["writes"] == 0
+
+
+def test_worktype_history_carries_schema_version_as_a_string(emulator):
+    # WorktypeDelta.schemaVersion is a WorkitemsAttributeChangeString (found by tools/sdk_conformance.py).
+    worktype = _by_name(emulator, "worktypes", "Refund request")
+    history = _ok(emulator.api("GET", "%s/worktypes/%s/history" % (TM, worktype["id"])))
+    change = history["entities"][-1]["delta"]["schemaVersion"]
+    assert change == {"newValue": "1"}
