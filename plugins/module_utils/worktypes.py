@@ -153,4 +153,3 @@ class WorktypeService(TaskResourceService):
 def status_views_of(worktype):
     records = dict((status['id'], record_from_api(status)) for status in worktype.get('statuses') or [])
     return status_views(records, ref_id(worktype.get('defaultStatus')))
-

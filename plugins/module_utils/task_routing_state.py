@@ -1,0 +1,53 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The task-routing sections of the desired state: their JSON Schema and the names they refer to.
+
+desired_state.py assembles the whole format; this module adds what workitem schemas, workbins and
+worktypes bring (schemas built from their field maps, and the references a worktype makes to
+its workbin, schema, queue, skills, language and statuses) so the format file stays readable.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.genesyscloud.routing.plugins.module_utils.workbins import WORKBIN_OPTIONS
+from ansible_collections.genesyscloud.routing.plugins.module_utils.workitem_schemas import SCHEMA_OPTIONS
+from ansible_collections.genesyscloud.routing.plugins.module_utils.worktype_fields import WORKTYPE_OPTIONS
+
+# (variable, resolver kind, module, label, field map): in dependency order, after queues and skills.
+TASK_SECTIONS = (
+    ('routing_workitem_schemas', 'workitem_schema', 'genesys_workitem_schema', 'workitem schema', SCHEMA_OPTIONS),
+    ('routing_workbins', 'workbin', 'genesys_workbin', 'workbin', WORKBIN_OPTIONS),
+    ('routing_worktypes', 'worktype', 'genesys_worktype', 'worktype', WORKTYPE_OPTIONS),
+)
+DECLARING = dict((kind, var) for var, kind, _module, _label, _fields in TASK_SECTIONS)
+
+
+def task_schema_parts(object_schema):
+    """(definitions, properties) of the task sections, built with desired_state's `object_schema`."""
+    defs = {}
+    properties = {}
+    for var, kind, module, label, fields in TASK_SECTIONS:
+        schema = object_schema(fields, required=('name',))
+        schema['description'] = 'One %s, in the options of genesyscloud.routing.%s.' % (label, module)
+        defs[kind] = schema
+        properties[var] = {'description': '%ss (%s).' % (label[0].upper() + label[1:], module), 'type': 'array',
+                           'items': {'$ref': '#/$defs/' + kind}}
+    return defs, properties
+
+
+def task_references(state, items):
+    """(kind, name, option path, variable) of every object the task sections name."""
+    found = []
+    for index, item in items(state, 'routing_workbins'):
+        found.append(('division', item.get('division'), 'routing_workbins[%d].division' % index, 'routing_workbins'))
+    for index, item in items(state, 'routing_worktypes'):
+        path = 'routing_worktypes[%d].' % index
+        for option, kind in (('division', 'division'), ('workbin', 'workbin'), ('schema', 'workitem_schema'),
+                             ('default_queue', 'queue'), ('default_language', 'language')):
+            found.append((kind, item.get(option), path + option, 'routing_worktypes'))
+        skills = item.get('default_skills') if isinstance(item.get('default_skills'), list) else []
+        for position, name in enumerate(skills):
+            found.append(('skill', name, '%sdefault_skills[%d]' % (path, position), 'routing_worktypes'))
+    return [entry for entry in found if isinstance(entry[1], str) and entry[1]]
