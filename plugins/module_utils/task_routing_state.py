@@ -51,3 +51,44 @@ def task_references(state, items):
         for position, name in enumerate(skills):
             found.append(('skill', name, '%sdefault_skills[%d]' % (path, position), 'routing_worktypes'))
     return [entry for entry in found if isinstance(entry[1], str) and entry[1]]
+
+
+# ---------------------------------------------------------------------------------------------
+# Export: the task objects in the option shape of their modules (genesys_queue_facts `gather`)
+
+GATHER = (('workitem_schemas', 'workitem_schema'), ('workbins', 'workbin'), ('worktypes', 'worktype'))
+
+
+def gather_task_objects(client, resolver, kinds, pick, desired, pin_etags):
+    """{gather kind: objects} and {gather kind: {name: etag}} for the task kinds asked for.
+
+    `pick` filters a listing the way the rest of the gather does (names, patterns, divisions).
+    Each object comes from the one listing the resolver already made; a worktype's statuses are
+    read with one GET when the listing did not carry them.
+    """
+    from ansible_collections.genesyscloud.routing.plugins.module_utils.canonical import fingerprint
+    from ansible_collections.genesyscloud.routing.plugins.module_utils.workbins import WorkbinService
+    from ansible_collections.genesyscloud.routing.plugins.module_utils.workitem_schemas import WorkitemSchemaService
+    from ansible_collections.genesyscloud.routing.plugins.module_utils.worktypes import WorktypeService
+    services = {'workitem_schemas': WorkitemSchemaService, 'workbins': WorkbinService, 'worktypes': WorktypeService}
+    found = {}
+    etags = {}
+    for kind, resolver_kind in GATHER:
+        if kind not in kinds:
+            continue
+        service = services[kind](client, resolver)
+        entities = pick(resolver.entities(resolver_kind))
+        if kind == 'worktypes':
+            entities = [entity if entity.get('statuses') is not None else
+                        dict(entity, statuses=service.read_statuses(entity['id'])) for entity in entities]
+        etags[kind] = dict((entity.get('name'), fingerprint(entity)) for entity in entities)
+        if not desired:
+            found[kind] = [dict(entity, etag=fingerprint(entity)) for entity in entities]
+            continue
+        found[kind] = []
+        for entity in entities:
+            options = dict((key, value) for key, value in service.view(entity, None).items() if value is not None)
+            if pin_etags:
+                options['expected_etag'] = fingerprint(entity)
+            found[kind].append(options)
+    return found, etags

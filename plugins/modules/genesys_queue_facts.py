@@ -73,12 +73,13 @@ options:
         Kinds of definitions to return. C(queues), C(skills), C(skill_groups) and C(divisions) each take one
         listing sweep at the largest page size; skill groups also take one GET per selected group, because
         the listing leaves out their expression. C(utilization) is the organization-wide setting (one GET).
-        Live figures, history and alerts always concern the selected queues, whether or not C(queues) is
-        listed here.
+        C(workitem_schemas), C(workbins) and C(worktypes) are the task-routing objects (one listing each;
+        worktypes with their statuses). Live figures, history and alerts always concern the selected queues,
+        whether or not C(queues) is listed here.
     type: list
     elements: str
     default: ['queues']
-    choices: ['queues', 'skills', 'skill_groups', 'divisions', 'utilization']
+    choices: ['queues', 'skills', 'skill_groups', 'divisions', 'utilization', 'workitem_schemas', 'workbins', 'worktypes']
   names:
     description:
       - >-

@@ -258,8 +258,11 @@ def export(flow, env='dev'):
 def test_export_round_trips_with_zero_changes_and_validates_as_its_own_snapshot(flow, emulator):
     folder, files = export(flow)
     assert sorted(files) == ['known_names.yml', 'queues.yml', 'skill_groups.yml', 'skill_rules.yml', 'skills.yml',
-                             'utilization.yml']
+                             'utilization.yml', 'workbins.yml', 'workitem_schemas.yml', 'worktypes.yml']
     assert len(files['queues.yml']['routing_queues']) == 10
+    refund = [item for item in files['worktypes.yml']['routing_worktypes'] if item['name'] == 'Refund request'][0]
+    assert refund['default_queue'] == 'Support' and refund['workbin'] == 'Refund request workbin'
+    assert refund['default_status'] == 'Open' and len(refund['statuses']) == 3
     emulator.reset_stats()
     report = flow.drift(extra={'routing_state_dir': str(folder.relative_to(flow.tmp))})
     assert report['in_sync'] and report['summary']['unchanged'] >= 40
