@@ -28,7 +28,8 @@ description:
     C(GET /api/v2/routing/queues), C(GET /api/v2/routing/skills), C(GET /api/v2/routing/languages),
     C(GET /api/v2/authorization/divisions)."
   - "Permissions: C(workitems:worktype:view), C(workitems:worktype:add), C(workitems:worktype:edit),
-    C(workitems:worktype:delete), C(workitems:workbin:view), C(workitems:workitemSchema:view),
+    C(workitems:worktype:delete); for statuses C(workitems:status:view), C(workitems:status:add),
+    C(workitems:status:edit), C(workitems:status:delete); C(workitems:workbin:view), C(workitems:workitemSchema:view),
     C(routing:queue:view), C(routing:skill:view), C(routing:language:view) (reading languages),
     C(authorization:division:view). A 403 names the missing permission."
 author:
