@@ -28,11 +28,13 @@ from . import validation as v
 from .framework import ApiError, route
 from .refs import division_ref, home_division_id, self_uri
 from .taskmanagement_common import (
-    TM, delta_of, duration, forget_versions, history_listing, name_3_256, one_version, patched,
-    query_listing, record_version, refuse_unknown_keys, versions_listing,
+    TM, delta_of, duration, forget_versions, name_3_256, patched, query_listing, record_version,
+    refuse_unknown_keys, version_routes,
 )
 from .taskmanagement_statuses import KIND as STATUS_KIND
-from .taskmanagement_statuses import new_status, rendered_statuses, status_ref, statuses_of
+from .taskmanagement_statuses import (
+    new_status, rendered_statuses, status_ref, statuses_of, worktype_or_404,
+)
 
 WORKBIN_CREATE = ["name", "description", "divisionId"]
 WORKBIN_UPDATE = ["name", "description"]
@@ -147,23 +149,7 @@ def delete_workbin(req):
     return None
 
 
-@route("GET", "/api/v2/taskmanagement/workbins/{workbinId}/versions")
-def workbin_versions(req):
-    workbin = _workbin_or_404(req.state, req.path_params["workbinId"])
-    return versions_listing(req, "workbin", workbin["id"], lambda snap: snap)
-
-
-@route("GET", "/api/v2/taskmanagement/workbins/{workbinId}/versions/{entityVersion}")
-def workbin_version(req):
-    workbin = _workbin_or_404(req.state, req.path_params["workbinId"])
-    return one_version(req, "workbin", workbin["id"], req.path_params["entityVersion"],
-                       lambda snap: snap)
-
-
-@route("GET", "/api/v2/taskmanagement/workbins/{workbinId}/history")
-def workbin_history(req):
-    workbin = _workbin_or_404(req.state, req.path_params["workbinId"])
-    return history_listing(req, "workbin", workbin["id"])
+version_routes("workbins", "workbinId", "workbin", _workbin_or_404)
 
 
 # ---------------------------------------------------------------------------
@@ -219,14 +205,6 @@ def render_worktype(state: Any, worktype: Dict[str, Any],
 def worktype_attributes(worktype: Dict[str, Any]) -> Dict[str, Any]:
     keys = WORKTYPE_UPDATE + ["id", "divisionId", "dateModified"]
     return {key: worktype.get(key) for key in keys if key != "ruleSettings"}
-
-
-def _worktype_or_404(state: Any, worktype_id: str) -> Dict[str, Any]:
-    worktype = state.get("worktypes", worktype_id)
-    if worktype is None:
-        raise ApiError.not_found("Worktype [%s] was not found." % worktype_id,
-                                 entity_id=worktype_id)
-    return worktype
 
 
 def _live(state: Any, kind: str, entity_id: str, field: str, what: str) -> str:
@@ -357,12 +335,12 @@ def create_worktype(req):
 
 @route("GET", "/api/v2/taskmanagement/worktypes/{worktypeId}")
 def get_worktype(req):
-    return render_worktype(req.state, _worktype_or_404(req.state, req.path_params["worktypeId"]))
+    return render_worktype(req.state, worktype_or_404(req.state, req.path_params["worktypeId"]))
 
 
 @route("PATCH", "/api/v2/taskmanagement/worktypes/{worktypeId}")
 def patch_worktype(req):
-    old = _worktype_or_404(req.state, req.path_params["worktypeId"])
+    old = worktype_or_404(req.state, req.path_params["worktypeId"])
     body = req.json_body(dict)
     if "divisionId" in body:
         raise ApiError.bad_request("The division of a worktype cannot change.", "divisionId")
@@ -382,7 +360,7 @@ def patch_worktype(req):
 
 @route("DELETE", "/api/v2/taskmanagement/worktypes/{worktypeId}")
 def delete_worktype(req):
-    old = _worktype_or_404(req.state, req.path_params["worktypeId"])
+    old = worktype_or_404(req.state, req.path_params["worktypeId"])
     req.state.delete("worktypes", old["id"])
     req.state.delete(STATUS_KIND, old["id"])        # statuses go with their worktype
     forget_versions(req.state, "worktype", old["id"])
@@ -390,20 +368,4 @@ def delete_worktype(req):
     return None
 
 
-@route("GET", "/api/v2/taskmanagement/worktypes/{worktypeId}/versions")
-def worktype_versions(req):
-    worktype = _worktype_or_404(req.state, req.path_params["worktypeId"])
-    return versions_listing(req, "worktype", worktype["id"], lambda snap: snap)
-
-
-@route("GET", "/api/v2/taskmanagement/worktypes/{worktypeId}/versions/{entityVersion}")
-def worktype_version(req):
-    worktype = _worktype_or_404(req.state, req.path_params["worktypeId"])
-    return one_version(req, "worktype", worktype["id"], req.path_params["entityVersion"],
-                       lambda snap: snap)
-
-
-@route("GET", "/api/v2/taskmanagement/worktypes/{worktypeId}/history")
-def worktype_history(req):
-    worktype = _worktype_or_404(req.state, req.path_params["worktypeId"])
-    return history_listing(req, "worktype", worktype["id"])
+version_routes("worktypes", "worktypeId", "worktype", worktype_or_404)

@@ -20,7 +20,7 @@ import json
 from typing import Any, Callable, Dict, List, Optional
 
 from . import validation as v
-from .framework import ApiError
+from .framework import ApiError, route
 
 TM = "/api/v2/taskmanagement"
 MAX_QUERY_PAGE = 200
@@ -210,15 +210,13 @@ def _cursor_page(req: Any, entries: List[Any]) -> Dict[str, Any]:
     return listing
 
 
-def versions_listing(req: Any, kind: str, entity_id: str,
-                     render: Callable[[Dict[str, Any]], Dict[str, Any]]) -> Dict[str, Any]:
+def versions_listing(req: Any, kind: str, entity_id: str) -> Dict[str, Any]:
     history = req.state.get(VERSIONS_KIND, _history_key(kind, entity_id)) or []
-    return _cursor_page(req, [dict(render(entry["snapshot"]), version=entry["version"])
+    return _cursor_page(req, [dict(entry["snapshot"], version=entry["version"])
                               for entry in history])
 
 
-def one_version(req: Any, kind: str, entity_id: str, raw_version: str,
-                render: Callable[[Dict[str, Any]], Dict[str, Any]]) -> Dict[str, Any]:
+def one_version(req: Any, kind: str, entity_id: str, raw_version: str) -> Dict[str, Any]:
     history = req.state.get(VERSIONS_KIND, _history_key(kind, entity_id)) or []
     try:
         number = int(raw_version)
@@ -227,7 +225,7 @@ def one_version(req: Any, kind: str, entity_id: str, raw_version: str,
                                      reason="must be an integer")
     if not 1 <= number <= len(history):
         raise ApiError.not_found("Version [%s] of [%s] was not found." % (raw_version, entity_id))
-    return dict(render(history[number - 1]["snapshot"]), version=number)
+    return dict(history[number - 1]["snapshot"], version=number)
 
 
 def history_listing(req: Any, kind: str, entity_id: str) -> Dict[str, Any]:
@@ -241,3 +239,26 @@ def history_listing(req: Any, kind: str, entity_id: str) -> Dict[str, Any]:
             continue
         entries.append({"version": entry["version"], "delta": delta})
     return _cursor_page(req, entries)
+
+
+def version_routes(collection: str, id_param: str, kind: str,
+                   lookup: Callable[[Any, str], Dict[str, Any]]) -> None:
+    """Register ``/versions``, ``/versions/{entityVersion}`` and ``/history`` of a collection.
+
+    ``lookup(state, id)`` answers the entity or raises the 404.
+    """
+    base = "%s/%s/{%s}" % (TM, collection, id_param)
+
+    def versions(req):
+        return versions_listing(req, kind, lookup(req.state, req.path_params[id_param])["id"])
+
+    def version(req):
+        entity = lookup(req.state, req.path_params[id_param])
+        return one_version(req, kind, entity["id"], req.path_params["entityVersion"])
+
+    def history(req):
+        return history_listing(req, kind, lookup(req.state, req.path_params[id_param])["id"])
+
+    route("GET", base + "/versions")(versions)
+    route("GET", base + "/versions/{entityVersion}")(version)
+    route("GET", base + "/history")(history)

@@ -258,17 +258,17 @@ def _seed_task_routing(ctx: Any) -> None:
     queues = sorted(ctx.state.all("queues"), key=lambda q: (q["name"].lower(), q["id"]))
     skills = {s["name"]: s["id"] for s in ctx.state.all("skills")}
     if ctx.name == "demo":
+        # Refund requests start out in the email queue; the dev inventory moves them to Support.
+        email = next((q for q in queues if q["name"] == "Email Support"), None)
         support = next((q for q in queues if q["name"] == "Support"), None)
-        if support is None:
+        if email is None or support is None:
             return
-        _seed_task_set(ctx, "Refund request", support["division"]["id"], support["id"],
+        _seed_task_set(ctx, "Refund request", email["division"]["id"], email["id"],
                        [skills[name] for name in ("Refunds", "Billing") if name in skills],
                        _seed_schema(ctx, "Refund details"))
-        email = next((q for q in queues if q["name"] == "Email Support"), None)
-        if email is not None:
-            _seed_task_set(ctx, "Address change", email["division"]["id"], email["id"],
-                           [skills[name] for name in ("Accounts",) if name in skills],
-                           _seed_schema(ctx, "Address change details"))
+        _seed_task_set(ctx, "Address change", support["division"]["id"], support["id"],
+                       [skills[name] for name in ("Accounts",) if name in skills],
+                       _seed_schema(ctx, "Address change details"))
     elif ctx.name == "large" and queues:
         # One worktype (and workbin) per 10 queues; they share one schema, since an org
         # holds at most 100 schemas.

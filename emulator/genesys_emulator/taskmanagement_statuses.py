@@ -73,7 +73,7 @@ def rendered_statuses(state: Any, worktype_id: str) -> List[Dict[str, Any]]:
             for status in sorted(found, key=lambda s: (s["name"].lower(), s["id"]))]
 
 
-def _worktype_or_404(state: Any, worktype_id: str) -> Dict[str, Any]:
+def worktype_or_404(state: Any, worktype_id: str) -> Dict[str, Any]:
     worktype = state.get("worktypes", worktype_id)
     if worktype is None:
         raise ApiError.not_found("Worktype [%s] was not found." % worktype_id,
@@ -179,7 +179,7 @@ def new_status(state: Any, worktype_id: str, body: Dict[str, Any],
 @route("GET", "/api/v2/taskmanagement/worktypes/{worktypeId}/statuses")
 def list_statuses(req):
     worktype_id = req.path_params["worktypeId"]
-    _worktype_or_404(req.state, worktype_id)
+    worktype_or_404(req.state, worktype_id)
     entities = rendered_statuses(req.state, worktype_id)
     return {"entities": entities, "total": len(entities), "selfUri": req.path}
 
@@ -187,7 +187,7 @@ def list_statuses(req):
 @route("POST", "/api/v2/taskmanagement/worktypes/{worktypeId}/statuses")
 def create_status(req):
     worktype_id = req.path_params["worktypeId"]
-    worktype = _worktype_or_404(req.state, worktype_id)
+    worktype = worktype_or_404(req.state, worktype_id)
     status = new_status(req.state, worktype_id, req.json_body(dict))
     req.state.on_change("WorkitemStatus", "Create", {"id": status["id"], "name": status["name"],
                                                      "worktypeId": worktype["id"]})
@@ -197,7 +197,7 @@ def create_status(req):
 @route("GET", "/api/v2/taskmanagement/worktypes/{worktypeId}/statuses/{statusId}")
 def get_status(req):
     worktype_id = req.path_params["worktypeId"]
-    _worktype_or_404(req.state, worktype_id)
+    worktype_or_404(req.state, worktype_id)
     return render_status(worktype_id, _status_or_404(req.state, worktype_id,
                                                      req.path_params["statusId"]))
 
@@ -205,7 +205,7 @@ def get_status(req):
 @route("PATCH", "/api/v2/taskmanagement/worktypes/{worktypeId}/statuses/{statusId}")
 def patch_status(req):
     worktype_id = req.path_params["worktypeId"]
-    _worktype_or_404(req.state, worktype_id)
+    worktype_or_404(req.state, worktype_id)
     old = _status_or_404(req.state, worktype_id, req.path_params["statusId"])
     body = req.json_body(dict)
     if "category" in body:
@@ -226,7 +226,7 @@ def patch_status(req):
 @route("DELETE", "/api/v2/taskmanagement/worktypes/{worktypeId}/statuses/{statusId}")
 def delete_status(req):
     worktype_id = req.path_params["worktypeId"]
-    worktype = _worktype_or_404(req.state, worktype_id)
+    worktype = worktype_or_404(req.state, worktype_id)
     old = _status_or_404(req.state, worktype_id, req.path_params["statusId"])
     if worktype.get("defaultStatusId") == old["id"]:
         raise ApiError.bad_request("Status [%s] is the default status of the worktype and "

@@ -20,7 +20,7 @@ __metaclass__ = type
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils import fieldmap
 from ansible_collections.genesyscloud.routing.plugins.module_utils.canonical import canonical
-from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import GenesysApiError, VerificationError
+from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import VerificationError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError, validate
 from ansible_collections.genesyscloud.routing.plugins.module_utils.resource import ResourceService
 
@@ -143,12 +143,6 @@ class TaskResourceService(ResourceService):
 
     def delete(self, plan):
         """DELETE, then confirm the object is gone (404, or a soft-deleted schema)."""
-        try:
-            self.client.delete(self.object_path(plan.object_id))
-        except GenesysApiError as error:
-            if error.status != 404:
-                raise
+        super(TaskResourceService, self).delete(plan)
         if self.get(plan.object_id) is not None:
             raise VerificationError("%s '%s' still exists after DELETE" % (self.KIND, plan.name))
-        if self.RESOLVER_KIND:
-            self.resolver.forget(self.RESOLVER_KIND, plan.object_id)

@@ -32,7 +32,7 @@ def _worktype(emulator, workbin_id, name="Claim", **extra):
 def test_demo_seed_routes_a_worktype_to_a_queue(emulator):
     worktype = _by_name(emulator, "worktypes", "Refund request")
     queue = _ok(emulator.api("GET", "/api/v2/routing/queues/%s" % worktype["defaultQueue"]["id"]))
-    assert queue["name"] == "Support"
+    assert queue["name"] == "Email Support"
     assert worktype["defaultDueDurationSeconds"] == 2 * 86400
     assert len(worktype["defaultSkills"]) == 2
     names = sorted(status["name"] for status in worktype["statuses"])
