@@ -76,6 +76,11 @@ def exercise_task_management(call: Any, ctx: Dict[str, Any]) -> None:
         "name": schema["name"], "version": 1, "jsonSchema": schema["jsonSchema"]})
     call.error(400, "POST", TM + "/workbins", "(short name)", body={"name": "ab"})
 
+    call("POST", "/api/v2/analytics/taskmanagement/metrics/query", "(workitem load)", body={
+        "groupBy": ["queueId", "typeId"],
+        "filter": {"predicates": [{"dimension": "queueId", "value": seeded["defaultQueue"]["id"]}]},
+        "metrics": [{"name": "oWorkitemsUnassigned"}, {"name": "oWorkitemsAssigned"},
+                    {"name": "oWorkitemsOverDue"}]})
     call("DELETE", type_path, worktypeId=worktype["id"])
     call("DELETE", bin_path, workbinId=workbin["id"])
     call("DELETE", schema_path, schemaId=schema["id"])

@@ -33,7 +33,7 @@ from .store import Store
 CORE_MODULES = ("admin", "directory", "skills", "wrapupcodes", "queues", "queue_members",
                 "skillgroups", "utilization")
 EXTENSION_MODULES = ("integrations", "triggers", "analytics", "audit", "taskmanagement",
-                     "taskmanagement_schemas")
+                     "taskmanagement_schemas", "taskmanagement_analytics")
 
 MAX_BODY_BYTES = 1024 * 1024
 DRAIN_LIMIT = 16 * MAX_BODY_BYTES   # oversized bodies up to this are read and dropped
@@ -43,6 +43,7 @@ WRITE_METHODS = frozenset(("POST", "PUT", "PATCH", "DELETE"))
 QUERY_OPERATIONS = frozenset((
     "POST /api/v2/taskmanagement/workbins/query",
     "POST /api/v2/taskmanagement/worktypes/query",
+    "POST /api/v2/analytics/taskmanagement/metrics/query",
     "POST /api/v2/analytics/queues/observations/query",
     "POST /api/v2/analytics/conversations/aggregates/query",
     "POST /api/v2/audits/query/realtime",

@@ -106,12 +106,14 @@ OPERATIONS = (
     "PUT /api/v2/taskmanagement/workitems/schemas/{schemaId}",
     "DELETE /api/v2/taskmanagement/workitems/schemas/{schemaId}",
     # Analytics (read-only queries sent as POST)
+    "POST /api/v2/analytics/taskmanagement/metrics/query",
     "POST /api/v2/analytics/queues/observations/query",
     "POST /api/v2/analytics/conversations/aggregates/query",
 )
 
 # POST operations that only read: safe to retry like a GET.
 READ_ONLY_POSTS = frozenset((
+    "POST /api/v2/analytics/taskmanagement/metrics/query",
     "POST /api/v2/taskmanagement/workbins/query",
     "POST /api/v2/taskmanagement/worktypes/query",
     "POST /api/v2/analytics/queues/observations/query",

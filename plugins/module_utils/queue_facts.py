@@ -36,7 +36,7 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.skills import
 from ansible_collections.genesyscloud.routing.plugins.module_utils.utilization import UtilizationService
 
 GATHER_KINDS = ('queues', 'skills', 'skill_groups', 'divisions', 'utilization', 'workitem_schemas', 'workbins',
-                'worktypes')
+                'worktypes', 'workitem_load')
 SUB_RESOURCES = ('members', 'wrapup_codes', 'skill_rules', 'member_divisions')
 QUEUE_SUB_RESOURCES = ('members', 'wrapup_codes', 'skill_rules')
 FORMATS = ('api', 'desired_state')
@@ -52,7 +52,7 @@ FACT_NAMES = {
     'queues': 'genesys_queues', 'skills': 'genesys_skills', 'skill_groups': 'genesys_skill_groups',
     'divisions': 'genesys_divisions', 'utilization': 'genesys_utilization', 'skill_rules': 'genesys_skill_rules',
     'workitem_schemas': 'genesys_workitem_schemas', 'workbins': 'genesys_workbins',
-    'worktypes': 'genesys_worktypes', 'live': 'genesys_queue_live', 'history': 'genesys_queue_history', 'alerts': 'genesys_queue_alerts',
+    'worktypes': 'genesys_worktypes', 'workitem_load': 'genesys_workitem_load', 'live': 'genesys_queue_live', 'history': 'genesys_queue_history', 'alerts': 'genesys_queue_alerts',
 }
 
 DOCUMENTED_OPTIONS = [
@@ -82,7 +82,9 @@ OPTION_DOCS = {
               'one listing sweep at the largest page size; skill groups also take one GET per selected group, '
               'because the listing leaves out their expression. C(utilization) is the organization-wide setting '
               '(one GET). C(workitem_schemas), C(workbins) and C(worktypes) are the task-routing objects (one '
-              'listing each; worktypes with their statuses). Live figures, history and alerts always concern the selected queues, whether or not '
+              'listing each; worktypes with their statuses). C(workitem_load) is the current workitem load of the '
+              'selected queues per worktype: waiting (unassigned), in progress (assigned) and overdue workitems '
+              '(one analytics observation query per 100 queues). Live figures, history and alerts always concern the selected queues, whether or not '
               'C(queues) is listed here.',
     'names': 'Exact names to select (case-sensitive, as the writing modules match them). Applies to queues, '
              'skills and skill groups. Names that match nothing are listed in RV(not_found) with a warning.',
@@ -434,6 +436,9 @@ def gather(client, resolver, params, interval=None, warn=None, now=None):
         client, resolver, kinds, selection.pick, desired, params.get('pin_etags'))
     result.update(task_objects)
     result['etags'].update(task_etags)
+    if 'workitem_load' in kinds:
+        result['workitem_load'] = task_routing_state.workitem_load(
+            client, resolver, queues or selection.pick(resolver.entities('queue')))
 
     result['not_found'] = selection.not_found()
     if result['not_found']:

@@ -92,3 +92,35 @@ def gather_task_objects(client, resolver, kinds, pick, desired, pin_etags):
                 options['expected_etag'] = fingerprint(entity)
             found[kind].append(options)
     return found, etags
+
+
+# ---------------------------------------------------------------------------------------------
+# Workitem load per queue and worktype (analytics observations)
+
+WORKITEM_OBSERVATIONS = '/api/v2/analytics/taskmanagement/metrics/query'
+LOAD_METRICS = (('waiting', 'oWorkitemsUnassigned'), ('in_progress', 'oWorkitemsAssigned'),
+                ('overdue', 'oWorkitemsOverDue'))
+QUEUES_PER_QUERY = 100
+
+
+def workitem_load(client, resolver, queues):
+    """[{queue, worktype, waiting, in_progress, overdue}] for the given queues, by name, sorted.
+
+    One observation query per 100 queues, grouped by queue and worktype: waiting is the
+    unassigned workitems, in progress the assigned ones, overdue those past their due date.
+    """
+    rows = []
+    queue_ids = [queue['id'] for queue in queues]
+    for start in range(0, len(queue_ids), QUEUES_PER_QUERY):
+        body = {'groupBy': ['queueId', 'typeId'], 'metrics': [{'name': metric} for _key, metric in LOAD_METRICS],
+                'filter': {'predicates': [{'dimension': 'queueId', 'value': queue_id}
+                                          for queue_id in queue_ids[start:start + QUEUES_PER_QUERY]]}}
+        for result in (client.post(WORKITEM_OBSERVATIONS, body) or {}).get('results') or []:
+            group = result.get('group') or {}
+            counts = dict((item.get('metric'), (item.get('stats') or {}).get('count') or 0)
+                          for item in result.get('data') or [])
+            row = {'queue': resolver.name_of('queue', group.get('queueId')),
+                   'worktype': resolver.name_of('worktype', group.get('typeId'))}
+            row.update((key, counts.get(metric, 0)) for key, metric in LOAD_METRICS)
+            rows.append(row)
+    return sorted(rows, key=lambda row: (str(row['queue']), str(row['worktype'])))

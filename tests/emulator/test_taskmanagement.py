@@ -195,3 +195,22 @@ def test_worktype_history_carries_schema_version_as_a_string(emulator):
     history = _ok(emulator.api("GET", "%s/worktypes/%s/history" % (TM, worktype["id"])))
     change = history["entities"][-1]["delta"]["schemaVersion"]
     assert change == {"newValue": "1"}
+
+
+def test_workitem_load_observations_per_queue_and_worktype(emulator):
+    worktype = _by_name(emulator, "worktypes", "Refund request")
+    queue_id = worktype["defaultQueue"]["id"]
+    body = {"groupBy": ["queueId", "typeId"],
+            "filter": {"predicates": [{"dimension": "queueId", "value": queue_id}]},
+            "metrics": [{"name": "oWorkitemsUnassigned"}, {"name": "oWorkitemsAssigned"}]}
+    first = _ok(emulator.api("POST", "/api/v2/analytics/taskmanagement/metrics/query", json=body))
+    assert [result["group"] for result in first["results"]] == [
+        {"queueId": queue_id, "typeId": worktype["id"]}]
+    counts = {item["metric"]: item["stats"]["count"] for item in first["results"][0]["data"]}
+    assert counts["oWorkitemsUnassigned"] >= 2 and counts["oWorkitemsAssigned"] >= 1
+    again = _ok(emulator.api("POST", "/api/v2/analytics/taskmanagement/metrics/query", json=body))
+    assert again == first                       # stable between calls
+    bad = emulator.api("POST", "/api/v2/analytics/taskmanagement/metrics/query",
+                       json={"metrics": [{"name": "oWaiting"}]})
+    assert bad.status_code == 400 and "Allowable values are" in bad.json()["message"]
+    assert emulator.stats()["writes"] == 0

@@ -221,3 +221,20 @@ def test_worktype_bulk_uses_one_sweep_and_deletes(emulator, playbook):
     assert emulator.stats()['by_operation'].get('POST /api/v2/taskmanagement/worktypes/query') == 1
     assert run['bulk']['summary'] == {'create': 1, 'update': 0, 'delete': 1, 'none': 1, 'failed': 0}
     assert query_one(emulator, 'worktypes', 'Address change') is None
+
+
+def test_queue_facts_reports_workitem_load_per_queue_and_worktype(emulator, playbook):
+    emulator.reset_stats()
+    run = playbook([{'name': 'facts', 'genesyscloud.routing.genesys_queue_facts': {
+        'gather': ['workitem_load', 'worktypes'], 'names': ['Email Support', 'Support', 'Refund request']}}])
+    rows = run['facts']['workitem_load']
+    assert [(row['queue'], row['worktype']) for row in rows] == [('Email Support', 'Refund request'),
+                                                                 ('Support', 'Address change')]
+    # The emulator's simulated counts for the same queue and worktype (emulator-only simulation).
+    worktype = query_one(emulator, 'worktypes', 'Refund request')
+    body = {'groupBy': ['queueId', 'typeId'], 'metrics': [{'name': 'oWorkitemsUnassigned'}],
+            'filter': {'predicates': [{'dimension': 'queueId', 'value': worktype['defaultQueue']['id']}]}}
+    answer = emulator.api('POST', '/api/v2/analytics/taskmanagement/metrics/query', json=body).json()
+    assert rows[0]['waiting'] == answer['results'][0]['data'][0]['stats']['count']
+    assert run['facts']['ansible_facts']['genesys_workitem_load'] == rows
+    assert writes(emulator) == 0
