@@ -299,6 +299,24 @@ skill_rules:
   returned: with O(format=desired_state) and C(skill_rules) in O(include)
   type: list
   elements: dict
+workitem_schemas:
+  description: The selected workitem schemas, in the api format (with C(etag)) or in the option shape of
+    M(genesyscloud.routing.genesys_workitem_schema).
+  returned: when C(workitem_schemas) is in O(gather)
+  type: list
+  elements: dict
+workbins:
+  description: The selected workbins, in the api format (with C(etag)) or in the option shape of
+    M(genesyscloud.routing.genesys_workbin).
+  returned: when C(workbins) is in O(gather)
+  type: list
+  elements: dict
+worktypes:
+  description: The selected worktypes with their statuses, in the api format (with C(etag)) or in the option shape
+    of M(genesyscloud.routing.genesys_worktype).
+  returned: when C(worktypes) is in O(gather)
+  type: list
+  elements: dict
 workitem_load:
   description: Workitems of the selected queues per worktype, by name, from the task-management analytics
     observations. C(waiting) counts unassigned workitems, C(in_progress) assigned ones, C(overdue) those past their
