@@ -52,7 +52,8 @@ FACT_NAMES = {
     'queues': 'genesys_queues', 'skills': 'genesys_skills', 'skill_groups': 'genesys_skill_groups',
     'divisions': 'genesys_divisions', 'utilization': 'genesys_utilization', 'skill_rules': 'genesys_skill_rules',
     'workitem_schemas': 'genesys_workitem_schemas', 'workbins': 'genesys_workbins',
-    'worktypes': 'genesys_worktypes', 'workitem_load': 'genesys_workitem_load', 'live': 'genesys_queue_live', 'history': 'genesys_queue_history', 'alerts': 'genesys_queue_alerts',
+    'worktypes': 'genesys_worktypes', 'workitem_load': 'genesys_workitem_load',
+    'live': 'genesys_queue_live', 'history': 'genesys_queue_history', 'alerts': 'genesys_queue_alerts',
 }
 
 DOCUMENTED_OPTIONS = [

@@ -85,23 +85,19 @@ class QueueService(ResourceService):
                 plan.written = True
         return stored
 
-    def delete(self, plan):
-        """DELETE, then wait until a GET says 404: deletion is eventually consistent on the platform."""
-        queue_id = plan.object_id
+    def delete_params(self, plan):
+        return {'forceDelete': 'true'} if plan.spec.get('force_delete') else None
+
+    def confirm_deleted(self, plan):
+        """Deletion is eventually consistent on the platform: wait until a GET says 404."""
         timeout = plan.spec.get('delete_timeout', 60)
-        params = {'forceDelete': 'true'} if plan.spec.get('force_delete') else None
-        try:
-            self.client.delete('%s/%s' % (QUEUES, queue_id), params=params)
-        except GenesysApiError as error:
-            if error.status != 404:
-                raise
         deadline = time.time() + timeout
-        while self.get(queue_id) is not None:
+        while self.get(plan.object_id) is not None:
             if time.time() >= deadline:
                 raise GenesysApiError(None, 'delete.timeout', 'queue %s still exists %d s after DELETE'
-                                      % (queue_id, timeout), method='DELETE', path='%s/%s' % (QUEUES, queue_id))
+                                      % (plan.object_id, timeout), method='DELETE',
+                                      path=self.object_path(plan.object_id))
             time.sleep(1)
-        self.resolver.forget('queue', queue_id)
 
     def result_details(self, plan, result):
         for key in ('members', 'wrapup_codes'):

@@ -24,7 +24,8 @@ Hooks a resource may override (each has a working default):
     create_body(plan)           the POST body (default: the managed keys plus the name)
     write_body(desired)         the PUT/PATCH body (default: desired minus SERVER_OWNED)
     after_write(plan, stored)   sub-resource writes after the object itself (members, divisions)
-    delete(plan)                how to delete and confirm it
+    delete_params(plan)         query parameters of the DELETE (queues: forceDelete)
+    confirm_deleted(plan)       how a deleted object reads back (soft-deleted skills, slow queue deletes)
     result_details(plan, res)   extra keys of the per-object result
 
 The write path, the same for every resource (design.md "Concurrent writers"): the object is
@@ -78,6 +79,7 @@ class Plan:
         self.verify_later = False   # bulk: the read-back comes from one listing after the batch
         self.written_over = None    # the copy our last write replaced
         self.written = False        # did any write for this object land?
+        self.read_at = None         # when `fresh` was read
 
     @property
     def object_id(self):
@@ -115,6 +117,7 @@ class ResourceService:
         self.resolver = resolver
         self.warn = warn or (lambda message: None)
         self._listing = None
+        self.window = 0.0  # the longest time a copy we wrote from was in use (seconds)
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -282,13 +285,22 @@ class ResourceService:
         return stored
 
     def delete(self, plan):
+        """DELETE (a 404 means it is gone already), confirm it reads back as gone, forget its name."""
         try:
-            self.client.delete(self.object_path(plan.object_id))
+            self.client.delete(self.object_path(plan.object_id), params=self.delete_params(plan))
         except GenesysApiError as error:
             if error.status != 404:
                 raise
+        self.confirm_deleted(plan)
         if self.RESOLVER_KIND:
             self.resolver.forget(self.RESOLVER_KIND, plan.object_id)
+
+    def delete_params(self, plan):
+        return None
+
+    def confirm_deleted(self, plan):
+        if self.get(plan.object_id) is not None:
+            raise VerificationError("%s '%s' still exists after DELETE" % (self.KIND, plan.name))
 
     def check_expected(self, plan, observed):
         """Refuse, before any write, when the reviewed state (`expected_etag`) no longer holds."""
@@ -309,36 +321,45 @@ class ResourceService:
         plan.written = True
         return answer
 
-    def guarded_write(self, plan):
+    def guarded_write(self, plan, repair=False):
         """Re-read, re-merge if someone else wrote meanwhile, write, verify, and repair a lost update.
 
         In bulk runs the re-read comes from one listing per batch (`plan.fresh`) and the read-back
-        from another (`verify_batch`), instead of two GETs per object.
+        from another (`verify_batch`), instead of two GETs per object. `repair`: a re-write after a
+        lost update, onto `plan.fresh` (the review pin no longer applies: the object moved by design).
         """
-        self.check_expected(plan, plan.current)
+        if not repair:
+            self.check_expected(plan, plan.current)
         fresh = plan.fresh if plan.fresh is not None else self.read(plan)
+        read_at = plan.read_at if plan.fresh is not None and plan.read_at else time.time()
         for attempt in range(1, MAX_WRITE_ATTEMPTS + 1):
             if fresh is None:
                 raise VerificationError("%s '%s' is gone; it was deleted while this task updated it"
                                         % (self.KIND, plan.name))
-            if attempt == 1:
+            if attempt == 1 and not repair:
                 self.check_expected(plan, fresh)
             if fingerprint(fresh) != fingerprint(plan.current):
-                if attempt == 1:
+                if attempt == 1 and not repair:
                     self.warn("%s '%s' was changed by someone else since it was read; re-applied only the managed "
                               "fields onto the fresh copy" % (self.KIND, plan.name))
                 self.merge(plan, fresh)
                 if not plan.settings_changes():
                     return fresh
             answer = self.write(plan)
+            # How long our stale copy was in use: a writer like us may hold one as long.
+            self.window = max(self.window, time.time() - read_at)
             plan.written_over = fresh
             self.verify_write(plan, fresh, answer)
             if plan.verify_later:
                 return dict(plan.desired)  # read back by the batch listing that follows
             stored = self.read(plan)
+            read_at = time.time()
             lost = self.lost(plan, stored)
             if not lost:
-                self.warn_if_moved(plan, answer, stored)
+                if isinstance(answer, dict) and answer:
+                    self.warn_if_moved(plan, answer, stored)
+                else:  # the write answered nothing: the read-back is the only proof
+                    self.verify_write(plan, fresh, stored)
                 return stored
             self.repairing(plan, lost, attempt)
             fresh = stored
@@ -365,7 +386,7 @@ class ResourceService:
 
     def verify_write(self, plan, before_write, answer):
         """The write's own answer holds the managed values and every unmanaged key as it was."""
-        if not isinstance(answer, dict) or not answer.get('id'):
+        if not isinstance(answer, dict) or not answer:
             return  # no body to judge by; the read-back decides
         wrong = self.lost(plan, answer)
         if wrong:
@@ -374,7 +395,7 @@ class ResourceService:
         moved = self.unmanaged_moves(plan, before_write, answer)
         if moved:
             raise VerificationError("%s '%s': the update changed %s, which this task does not manage"
-                                    % (self.KIND, plan.name, ', '.join(moved)))
+                                    % (self.KIND, plan.name, ', '.join("'%s'" % key for key in moved)))
 
     def unmanaged_moves(self, plan, before, after):
         return [key for key in sorted(set(before) | set(after))
@@ -383,7 +404,7 @@ class ResourceService:
 
     def warn_if_moved(self, plan, answer, stored):
         """Another key moved between our write and the read-back: someone else's edit, not our fault."""
-        if not isinstance(answer, dict) or not answer.get('id') or stored is None:
+        if not isinstance(answer, dict) or not answer or stored is None:
             return
         moved = [key for key in sorted(set(answer) | set(stored)) if key not in self.SERVER_OWNED
                  and canonical({key: answer.get(key)}) != canonical({key: stored.get(key)})]
@@ -400,8 +421,10 @@ class ResourceService:
         if not wanted:
             return
         fresh = self.by_ids([plan.object_id for plan in wanted])
+        read_at = time.time()
         for plan in wanted:
             plan.fresh = fresh.get(plan.object_id)
+            plan.read_at = read_at
             plan.verify_later = plan.fresh is not None
 
     def verify_batch(self, plans):
@@ -420,10 +443,56 @@ class ResourceService:
             try:
                 self.repairing(plan, lost, 1)
                 plan.fresh = found
-                stored[plan.object_id] = self.guarded_write(plan)
+                stored[plan.object_id] = self.guarded_write(plan, repair=True)
             except Exception as error:  # reported for this object; the others keep their results
                 errors[plan.object_id] = error
         return stored, errors
+
+    def settle(self, plans):
+        """The last check of a run: our updates still hold once a concurrent writer's stale copy is spent.
+
+        Another run of this collection may have read an object just before our write and write its
+        copy (without our change) after our read-back. It holds that copy about as long as we held
+        ours (`self.window`), so after waiting that long every updated object is read once more
+        (one listing per batch where the API can list by id); a lost update is re-merged and
+        re-written, and checked again after another wait, a bounded number of times.
+        Returns ({object id: stored}, {object id: error}).
+        """
+        watched = [plan for plan in plans if plan.written_over is not None]
+        settled, errors = {}, {}
+        for round_number in range(1, MAX_WRITE_ATTEMPTS + 1):
+            if not watched:
+                break
+            time.sleep(self.window)
+            stored = self.read_many(watched)
+            repaired = []
+            for plan in watched:
+                found = stored.get(plan.object_id)
+                lost = self.lost(plan, found)
+                if not lost:
+                    settled[plan.object_id] = found
+                    continue
+                if round_number == MAX_WRITE_ATTEMPTS:
+                    errors[plan.object_id] = self.lost_update(plan, lost)
+                    continue
+                try:
+                    self.repairing(plan, lost, round_number)
+                    plan.fresh = found
+                    plan.read_at = time.time()
+                    settled[plan.object_id] = self.guarded_write(plan, repair=True)
+                    repaired.append(plan)
+                except Exception as error:  # reported for this object; the others keep their results
+                    errors[plan.object_id] = error
+            watched = repaired
+        return settled, errors
+
+    def read_many(self, plans):
+        if not self.BY_IDS_PARAM:
+            return dict((plan.object_id, self.read(plan)) for plan in plans)
+        stored = {}
+        for start in range(0, len(plans), self.BATCH_SIZE):
+            stored.update(self.by_ids([plan.object_id for plan in plans[start:start + self.BATCH_SIZE]]))
+        return stored
 
     # -- results ----------------------------------------------------------------------------------
 
@@ -431,17 +500,17 @@ class ResourceService:
         """The per-object result: `changed` is a write that landed (or, in check mode, one predicted)."""
         deleted = plan.action == 'delete'
         if check_mode:
-            changed = plan.changed
+            changed = action_taken = plan.changed
             shown = None if deleted else (plan.desired if plan.changed and plan.desired else plan.current)
             etag_source = plan.current
         else:
-            changed = plan.written
+            changed = action_taken = plan.written  # a refused or failed write is no change
             shown = stored if stored is not None else (None if deleted and plan.written else plan.current)
             etag_source = shown
         result = {
             'name': plan.name,
             'id': (shown or {}).get('id') or plan.object_id,
-            'action': plan.action if plan.changed else 'none',
+            'action': plan.action if action_taken else 'none',
             'changed': changed,
             'etag': fingerprint(etag_source) if etag_source else None,
             'changes': plan.changes,

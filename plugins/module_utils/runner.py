@@ -36,6 +36,7 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import
 )
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError, argument_spec
 from ansible_collections.genesyscloud.routing.plugins.module_utils.resolver import Resolver
+from ansible_collections.genesyscloud.routing.plugins.module_utils.validation import without_none
 
 BRIEF_KEYS = ('name', 'id', 'action', 'changed', 'etag')
 
@@ -146,6 +147,7 @@ def apply_all(service, plans, workers=1, sweep=False):
                 elif plan.object_id in stored and plan.written_over is not None:
                     batch_outcomes[index] = (service.result(plan, stored[plan.object_id]), None)
         outcomes.extend(batch_outcomes)
+    settle(service, plans, outcomes)
 
     results = []
     failures = []
@@ -156,6 +158,22 @@ def apply_all(service, plans, workers=1, sweep=False):
             failures.append((plan.name, error))
         results.append(result)
     return results, failures
+
+
+def settle(service, plans, outcomes):
+    """The service's last read-back of the updated objects; its findings replace their outcomes."""
+    updated = [plan for plan, (_result, error) in zip(plans, outcomes) if error is None]
+    try:
+        stored, errors = service.settle(updated)
+    except Exception as error:  # the read-back failed: the updates are unconfirmed
+        stored, errors = {}, dict((plan.object_id, error) for plan in updated if plan.written_over is not None)
+    for index, plan in enumerate(plans):
+        if outcomes[index][1] is not None or plan.written_over is None:
+            continue
+        if plan.object_id in errors:
+            outcomes[index] = (service.result(plan), errors[plan.object_id])
+        elif plan.object_id in stored:
+            outcomes[index] = (service.result(plan, stored[plan.object_id]), None)
 
 
 def ensure(service, addressed, check_mode, workers=1, sweep=None):
@@ -171,7 +189,7 @@ def ensure(service, addressed, check_mode, workers=1, sweep=None):
 class ResourceModule:
     """One resource module: its options, how to read one object from them, its service.
 
-    list_option     the option holding many objects (`queues`); the top-level options are one object
+    list_option     the option holding many objects (`queues`), or None; the top-level options are one object
     item_options    option names of one object at the top level
     validate_item   validate_item(spec, prefix) -> [FieldMapError]: the one validation call per item
     service_class   a ResourceService subclass: service_class(client, resolver, warn)
@@ -198,7 +216,7 @@ class ResourceModule:
 
     @property
     def bulk(self):
-        return self.module.params.get(self.list_option) is not None
+        return self.list_option is not None and self.module.params.get(self.list_option) is not None
 
     def addressed(self):
         """(spec, option path prefix) per object; options left out are absent, not None."""
@@ -259,12 +277,3 @@ class ResourceModule:
 
 def brief(result):
     return dict((key, result[key]) for key in BRIEF_KEYS if key in result)
-
-
-def without_none(value):
-    """Options left out are absent, not None (recursively), so validation and plans see only what was given."""
-    if isinstance(value, dict):
-        return dict((key, without_none(item)) for key, item in value.items() if item is not None)
-    if isinstance(value, list):
-        return [without_none(item) for item in value]
-    return value

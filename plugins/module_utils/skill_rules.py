@@ -271,6 +271,15 @@ def apply_plans(service, plans, check_mode):
             outcomes.append(Outcome(plan, stored=service.apply(plan)))
         except Exception as error:  # reported for this queue; the others go on
             outcomes.append(Outcome(plan, error=error))
+    if not check_mode:
+        # The last read-back of the service base: a concurrent writer's stale copy did not undo ours.
+        settled, errors = service.settle([outcome.plan for outcome in outcomes if outcome.error is None])
+        for outcome in outcomes:
+            queue_id = outcome.plan.object_id
+            if queue_id in errors and outcome.error is None:
+                outcome.error = errors[queue_id]
+            elif queue_id in settled and outcome.error is None:
+                outcome.stored = settled[queue_id]
     return outcomes
 
 
@@ -296,7 +305,7 @@ def report(service, outcomes, check_mode):
             # A write that landed before the failure (a failed verification) did change the queue.
             result['changed'] = result['changed'] or plan.written
             continue
-        if not plan.changed:
+        if not (plan.changed if check_mode else plan.written):  # a write that did not land is no change
             continue
         result['changed'] = True
         result['requests'].append({'method': 'PUT', 'path': '%s/%s' % (QUEUES, plan.current['id']),

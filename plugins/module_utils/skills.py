@@ -12,7 +12,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import GenesysApiError, VerificationError
+from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import VerificationError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.resource import ResourceService
 from ansible_collections.genesyscloud.routing.plugins.module_utils.routing_schema_parts import item_schema
@@ -62,11 +62,11 @@ class SkillService(ResourceService):
                       % (name, variants[0]['name']))
         return None
 
-    def view(self, skill, given):
+    def view(self, body, given):
         """Its name, and its division by name when that is managed."""
-        view = {'name': skill.get('name')}
+        view = {'name': body.get('name')}
         if given is None or 'division' in given:
-            division_id = division_of(skill)
+            division_id = division_of(body)
             view['division'] = self.resolver.name_of('division', division_id) if division_id else None
         return view
 
@@ -98,15 +98,8 @@ class SkillService(ResourceService):
                                         % (plan.name, division_of(created)))
         return created
 
-    def delete(self, plan):
+    def confirm_deleted(self, plan):
         """DELETE is soft: the skill must read back as deleted (or be gone)."""
-        path = self.object_path(plan.object_id)
-        try:
-            self.client.delete(path)
-        except GenesysApiError as error:
-            if error.status != 404:
-                raise
         stored = self.get(plan.object_id)
         if stored is not None and is_active(stored):
             raise VerificationError("skill '%s': still %s after DELETE" % (plan.name, stored.get('state')))
-        self.resolver.forget('skill', plan.object_id)

@@ -20,7 +20,6 @@ __metaclass__ = type
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils import fieldmap
 from ansible_collections.genesyscloud.routing.plugins.module_utils.canonical import canonical
-from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import VerificationError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError, validate
 from ansible_collections.genesyscloud.routing.plugins.module_utils.resource import ResourceService
 
@@ -140,9 +139,3 @@ class TaskResourceService(ResourceService):
         skipped = set(plan.partial) | set(self.extra_keys(plan))
         return [key for key in sorted(set(before) | set(after))
                 if key not in skipped and canonical({key: before.get(key)}) != canonical({key: after.get(key)})]
-
-    def delete(self, plan):
-        """DELETE, then confirm the object is gone (404, or a soft-deleted schema)."""
-        super(TaskResourceService, self).delete(plan)
-        if self.get(plan.object_id) is not None:
-            raise VerificationError("%s '%s' still exists after DELETE" % (self.KIND, plan.name))

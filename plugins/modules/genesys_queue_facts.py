@@ -39,7 +39,8 @@ description:
     C(POST /api/v2/analytics/queues/observations/query), C(POST /api/v2/analytics/conversations/aggregates/query),
     C(POST /api/v2/analytics/taskmanagement/metrics/query) (read-only queries), for the task-routing kinds
     C(POST /api/v2/taskmanagement/workbins/query), C(POST /api/v2/taskmanagement/worktypes/query),
-    C(GET /api/v2/taskmanagement/worktypes/{worktypeId}/statuses), C(GET /api/v2/taskmanagement/workitems/schemas), and the listings used to show names instead of ids in the desired state (users, groups,
+    C(GET /api/v2/taskmanagement/worktypes/{worktypeId}/statuses),
+    C(GET /api/v2/taskmanagement/workitems/schemas), and the listings used to show names instead of ids in the desired state (users, groups,
     teams, skill groups, skills)."
   - "Permissions: C(routing:queue:view) (also covers the member and wrap-up code listings of a queue),
     C(authorization:division:view); with members C(directory:user:view) to show users by email; with skills
