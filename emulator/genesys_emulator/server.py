@@ -33,7 +33,8 @@ from .store import Store
 # Core resource modules, then the extension modules written alongside them.
 CORE_MODULES = ("admin", "directory", "skills", "wrapupcodes", "queues", "queue_members",
                 "skillgroups", "utilization")
-EXTENSION_MODULES = ("integrations", "triggers", "analytics", "audit")
+EXTENSION_MODULES = ("integrations", "triggers", "analytics", "audit", "taskmanagement",
+                     "taskmanagement_schemas", "taskmanagement_analytics")
 
 MAX_BODY_BYTES = 1024 * 1024
 DRAIN_LIMIT = 16 * MAX_BODY_BYTES   # oversized bodies up to this are read and dropped
@@ -41,6 +42,9 @@ DEFAULT_ALLOWED = 300          # advertised when rate limiting is off
 WRITE_METHODS = frozenset(("POST", "PUT", "PATCH", "DELETE"))
 # POSTs that only query (analytics); they change nothing, so they are not counted as writes.
 QUERY_OPERATIONS = frozenset((
+    "POST /api/v2/taskmanagement/workbins/query",
+    "POST /api/v2/taskmanagement/worktypes/query",
+    "POST /api/v2/analytics/taskmanagement/metrics/query",
     "POST /api/v2/analytics/queues/observations/query",
     "POST /api/v2/analytics/conversations/aggregates/query",
     "POST /api/v2/audits/query/realtime",
