@@ -17,7 +17,7 @@ export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/$(BUILD)/collections
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 
 .PHONY: setup tools browser test unit integration reliability sanity matrix awx ee docs docs-lint importer \
-  changelog-lint lint install-test build demo soak bench clean
+  changelog-lint release lint install-test build demo soak bench clean
 
 setup: $(VENV)/.installed-$(PYTHON_VERSION) $(COLLECTION_LINK)
 
@@ -104,8 +104,16 @@ docs-lint: tools
 importer: tools build
 	$(TOOLS_VENV)/bin/python tools/run_galaxy_importer.py $(TARBALL)
 
+# Fragments are well-formed, and galaxy.yml's version is bumped as far as the pending ones need.
 changelog-lint: setup
 	$(BIN)/antsibull-changelog lint
+	$(BIN)/python tools/check_release.py
+
+# Cut the release of galaxy.yml's version: its section in changelogs/changelog.yaml and CHANGELOG.rst
+# from the pending fragments (the release maintainer writes a release_summary fragment first).
+release: setup
+	PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/antsibull-changelog release --version $(VERSION)
+	$(BIN)/python tools/check_release.py
 
 # ansible-lint, production profile, on the role and the playbooks; offline (settings in .ansible-lint).
 lint: setup
