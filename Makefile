@@ -98,7 +98,7 @@ docs: tools build browser
 	$(BIN)/python tools/check_docs_site.py $(BUILD)/docs/html
 
 docs-lint: tools
-	$(TOOLS_VENV)/bin/antsibull-docs lint-collection-docs --plugin-docs --skip-rstcheck $(COLLECTION_LINK)
+	PATH=$(CURDIR)/$(TOOLS_VENV)/bin:$$PATH $(TOOLS_VENV)/bin/antsibull-docs lint-collection-docs --plugin-docs --skip-rstcheck $(COLLECTION_LINK)
 
 # The checks Galaxy runs on upload, offline (settings in tools/galaxy-importer.cfg).
 importer: tools build
