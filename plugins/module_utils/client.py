@@ -58,7 +58,7 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.operations im
 )
 
 # Keep equal to the version in galaxy.yml (a unit test checks it).
-COLLECTION_VERSION = "0.1.0"
+COLLECTION_VERSION = "0.2.0"
 USER_AGENT = "genesyscloud.routing/%s ansible-core/%s" % (COLLECTION_VERSION, ANSIBLE_CORE_VERSION)
 
 # Region -> domain; the API host is api.<domain> and the login host login.<domain> (reference §6.4).
