@@ -70,7 +70,7 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.retry_policy 
 )
 
 # Keep equal to the version in galaxy.yml (a unit test checks it).
-COLLECTION_VERSION = "0.1.0"
+COLLECTION_VERSION = "0.2.0"
 USER_AGENT = "genesyscloud.routing/%s ansible-core/%s" % (COLLECTION_VERSION, ANSIBLE_CORE_VERSION)
 
 TOKEN_PATH = "/oauth/token"
