@@ -685,7 +685,9 @@ def eventbridge_envelope(integration: Dict[str, Any], record: Dict[str, Any],
         "time": event_time[:19] + "Z" if len(event_time) >= 19 else event_time,
         "region": props["awsAccountRegion"],
         "resources": [],
+        # detail.timestamp: when the platform published the event (EventBridge blueprint event files).
         "detail": {"topicName": record["topicName"], "version": record.get("version", "2"),
+                   "timestamp": event_time,
                    "eventBody": record["eventBody"], "metadata": dict(record["metadata"])},
     }
 

@@ -12,6 +12,9 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError
+from ansible_collections.genesyscloud.routing.plugins.module_utils.platform_quirks import (
+    confirm_members_listed, is_not_found, retry_while,
+)
 
 BULK_LIMIT = 100
 DEFAULT_RING = 1
@@ -124,8 +127,9 @@ def apply_members(client, queue_id, plan):
         client.post(path, [{'id': user_id} for user_id in chunk], params={'delete': 'true'}, idempotent=True)
     for chunk in chunks(plan.to_add):
         client.post(path, [{'id': user_id} for user_id in chunk], idempotent=True)
+    confirm_members_listed(client, path, plan.to_add)
     for user_id, ring in plan.ring_updates:
-        client.patch('%s/%s' % (path, user_id), {'ringNumber': ring})
+        retry_while(lambda: client.patch('%s/%s' % (path, user_id), {'ringNumber': ring}), is_not_found)
 
 
 def plan_wrapup_codes(client, resolver, spec, queue_id, prefix=''):

@@ -25,6 +25,9 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap impo
 from ansible_collections.genesyscloud.routing.plugins.module_utils.members import (
     apply_members, apply_wrapup_codes, chunks, plan_members, plan_wrapup_codes, validate_members,
 )
+from ansible_collections.genesyscloud.routing.plugins.module_utils.platform_quirks import (
+    clear_removed_ring_groups, strip_server_filled,
+)
 from ansible_collections.genesyscloud.routing.plugins.module_utils.queue_fields import (
     QUEUE_SERVER_OWNED, QUEUE_SETTINGS, cross_field_errors,
 )
@@ -191,6 +194,7 @@ class QueueService:
 
     def view(self, body, given):
         """Option-shaped view of a queue (names, not ids), limited to `given` when provided."""
+        body = strip_server_filled(body)
         full = fieldmap.from_api(QUEUE_SETTINGS, body, self.resolver)
         full['name'] = body.get('name')
         division = (body.get('division') or {}).get('id')
@@ -268,6 +272,7 @@ class QueueService:
     def _put(self, plan, path, server_etag):
         """The whole-body PUT; conditional on the server's own ETag if it ever sends one."""
         headers = {'If-Match': server_etag} if server_etag else None
+        clear_removed_ring_groups(self.client, path, plan.current, plan.desired, QUEUE_SERVER_OWNED)
         try:
             return self.client.put(path, request_body(plan.desired), headers=headers)
         except GenesysApiError as error:
@@ -364,7 +369,7 @@ class QueueService:
 
 def request_body(queue):
     """The PUT body: the whole queue minus what the server owns."""
-    return dict((key, value) for key, value in queue.items() if key not in QUEUE_SERVER_OWNED)
+    return dict((key, value) for key, value in strip_server_filled(queue).items() if key not in QUEUE_SERVER_OWNED)
 
 
 def plan_result(plan, queue=None, check_mode=False):

@@ -225,7 +225,10 @@ def test_utilization_validation_and_delete(emulator):
     assert emulator.api("DELETE", "/api/v2/routing/utilization").status_code == 204
     after = emulator.api("GET", "/api/v2/routing/utilization").json()
     assert {m: s["maximumCapacity"] for m, s in after["utilization"].items()} == \
-        {"call": 1, "callback": 1, "chat": 4, "email": 1, "message": 4}
+        {"call": 1, "callback": 1, "chat": 4, "email": 1, "message": 1}
+    # Email is interruptible by default (help centre "utilization").
+    assert sorted(after["utilization"]["email"]["interruptableMediaTypes"]) == \
+        ["call", "callback", "chat", "message"]
 
 
 # -- directory ---------------------------------------------------------------
