@@ -634,6 +634,7 @@ _FAULT_ERRORS = {
     503: ("service.unavailable", "The service is currently unavailable."),
     504: ("request.timeout", "The request timed out."),
     409: ("conflict", "The resource was modified by another request; try again."),
+    408: ("request.timeout", "The request timed out before the resource could be updated."),
 }
 
 

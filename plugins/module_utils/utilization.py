@@ -25,6 +25,7 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.routing_schem
     MEDIA_TYPES, item_schema,
 )
 from ansible_collections.genesyscloud.routing.plugins.module_utils.schema_check import schema_errors
+from ansible_collections.genesyscloud.routing.plugins.module_utils.platform_quirks import is_conflict, retry_while
 from ansible_collections.genesyscloud.routing.plugins.module_utils.utilization_fields import (
     DEFAULT_MEDIA_UTILIZATION, MEDIA_OPTIONS, UTILIZATION_SETTINGS,
 )
@@ -119,7 +120,7 @@ class UtilizationService:
                 if not plan.changed:
                     return fresh
                 continue
-            self.client.put(UTILIZATION, plan.body)
+            retry_while(lambda: self.client.put(UTILIZATION, plan.body), is_conflict)
             stored = self.read()
             self.verify(plan, fresh, stored)
             return stored

@@ -1,0 +1,100 @@
+"""The collection's handling of platform behaviours that are not plain CRUD (platform_quirks.py)."""
+import pytest
+
+from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import GenesysApiError
+from ansible_collections.genesyscloud.routing.plugins.module_utils.platform_quirks import (
+    confirm_members_listed, is_version_conflict, retry_while, rings_needing_member_clear, strip_server_filled,
+)
+
+GROUP = {'id': 'g1', 'type': 'GROUP'}
+
+
+def queue_as_read():
+    """A queue as the platform's GET returns it: rule 1 and activation conditions name the queue itself."""
+    return {
+        'id': 'q1', 'name': 'Support',
+        'conditionalGroupRouting': {'rules': [
+            {'operator': 'GreaterThan', 'conditionValue': 5, 'groups': [GROUP], 'queue': {'id': 'q1', 'name': 'Support'}},
+            {'operator': 'LessThan', 'conditionValue': 2, 'groups': [GROUP], 'queue': {'id': 'q2', 'name': 'Other'}},
+        ]},
+        'conditionalGroupActivation': {
+            'pilotRule': {'conditions': [{'operator': 'GreaterThan', 'value': 3,
+                                          'simpleMetric': {'metric': 'EstimatedWaitTime', 'queue': {'id': 'q1'}}}]},
+            'rules': [{'conditions': [{'operator': 'LessThan', 'value': 1,
+                                       'simpleMetric': {'metric': 'IdleAgentCount', 'queue': {'id': 'q2'}}}],
+                       'groups': [GROUP]}]},
+    }
+
+
+def test_strip_server_filled_removes_only_what_the_server_fills():
+    read = queue_as_read()
+    stripped = strip_server_filled(read)
+    rules = stripped['conditionalGroupRouting']['rules']
+    assert 'queue' not in rules[0] and rules[1]['queue']['id'] == 'q2'
+    activation = stripped['conditionalGroupActivation']
+    assert 'queue' not in activation['pilotRule']['conditions'][0]['simpleMetric']
+    assert activation['rules'][0]['conditions'][0]['simpleMetric']['queue'] == {'id': 'q2'}
+    assert read == queue_as_read(), 'the input is not modified'
+    plain = {'id': 'q1', 'name': 'Plain'}
+    assert strip_server_filled(plain) is plain
+
+
+def test_rings_needing_member_clear_only_when_a_dropped_ring_has_groups():
+    current = {'bullseye': {'rings': [{}, {'memberGroups': [GROUP]}, {'memberGroups': [GROUP]}]}}
+    assert rings_needing_member_clear(current, {'bullseye': {'rings': [{}, {}]}}) == [2]
+    assert rings_needing_member_clear(current, {'bullseye': {'rings': [{}]}}) == [1, 2]
+    assert rings_needing_member_clear(current, current) == []
+    assert rings_needing_member_clear({'bullseye': {'rings': [{}, {}, {}]}}, {'bullseye': {'rings': [{}, {}]}}) == []
+
+
+def api_error(status, message='x'):
+    return GenesysApiError(status, 'code', message)
+
+
+@pytest.mark.parametrize('error, expected', [
+    (api_error(409), True),
+    (api_error(408), True),
+    (api_error(400, 'Version 3 does not match the current version 4 of this configuration.'), True),
+    (api_error(400, 'properties.awsAccountId is required'), False),
+    (api_error(404), False),
+    (api_error(500), False),
+    (ValueError('409'), False),
+])
+def test_is_version_conflict(error, expected):
+    assert is_version_conflict(error) is expected
+
+
+def test_retry_while_is_bounded_and_only_for_pending_errors():
+    calls = []
+
+    def flaky():
+        calls.append(1)
+        if len(calls) < 3:
+            raise api_error(404)
+        return 'done'
+
+    slept = []
+    assert retry_while(flaky, lambda error: error.status == 404, waits=(1, 2, 4), sleep=slept.append) == 'done'
+    assert slept == [1, 2]
+    with pytest.raises(GenesysApiError):
+        retry_while(lambda: (_ for _ in ()).throw(api_error(404)), lambda error: True, waits=(1, 1), sleep=slept.append)
+    with pytest.raises(GenesysApiError):
+        retry_while(lambda: (_ for _ in ()).throw(api_error(500)), lambda error: error.status == 404,
+                    waits=(1,), sleep=lambda _s: pytest.fail('a 500 is not waited for'))
+
+
+class ListingClient:
+    def __init__(self, listings):
+        self.listings = list(listings)
+
+    def list_all(self, path):
+        return self.listings.pop(0) if len(self.listings) > 1 else self.listings[0]
+
+
+def test_confirm_members_listed_waits_then_fails_loudly():
+    client = ListingClient([[], [{'id': 'u1'}], [{'id': 'u1'}, {'id': 'u2'}]])
+    confirm_members_listed(client, '/members', ['u1', 'u2'], waits=(0, 0, 0), sleep=lambda _s: None)
+    never = ListingClient([[{'id': 'u1'}]])
+    with pytest.raises(GenesysApiError) as raised:
+        confirm_members_listed(never, '/members', ['u1', 'u2'], waits=(0, 0), sleep=lambda _s: None)
+    assert 'u2' in str(raised.value) and 'still not listed' in str(raised.value)
