@@ -96,6 +96,34 @@ TOPICS: Tuple[Tuple[str, Tuple[str, ...], str], ...] = (
      "A customer joined a conversation"),
     ("v2.detail.events.conversation.{id}.customer.end", ("EventBridge", "ProcessAutomation"),
      "A customer left a conversation"),
+    # EventBridge topics for the entities the collection manages (queues, users, wrap-up codes)
+    # and those Genesys' EventBridge blueprints subscribe (aws-eventbridge-analytics-detail-events
+    # terraform.tfvars; GenesysCloudDevOps aws-event-bridge-module README).
+    ("v2.analytics.queues.{id}.activity", ("Websocket", "EventBridge"), "Queue activity"),
+    ("v2.analytics.wrapup.{id}.aggregates", ("Websocket", "EventBridge"),
+     "Wrap-up code aggregates"),
+    ("v2.analytics.users.{id}.aggregates", ("Websocket", "EventBridge"), "User aggregates"),
+    ("v2.analytics.flow.{id}.aggregates", ("Websocket", "EventBridge"), "Flow aggregates"),
+    ("v2.analytics.flowoutcome.{id}.aggregates", ("Websocket", "EventBridge"),
+     "Flow outcome aggregates"),
+    ("v2.routing.queues.{id}.conversations.calls", ("Websocket", "EventBridge"),
+     "Calls in a queue"),
+    ("v2.routing.queues.{id}.conversations.callbacks", ("Websocket", "EventBridge"),
+     "Callbacks in a queue"),
+    ("v2.routing.queues.{id}.conversations.chats", ("Websocket", "EventBridge"),
+     "Chats in a queue"),
+    ("v2.routing.queues.{id}.conversations.emails", ("Websocket", "EventBridge"),
+     "Emails in a queue"),
+    ("v2.routing.queues.{id}.conversations.messages", ("Websocket", "EventBridge"),
+     "Messages in a queue"),
+    ("v2.detail.events.conversation.{id}.attributes", ("EventBridge", "ProcessAutomation"),
+     "Conversation attributes changed"),
+    ("v2.detail.events.conversation.{id}.flow.start", ("EventBridge", "ProcessAutomation"),
+     "A conversation entered a flow"),
+    ("v2.detail.events.conversation.{id}.flow.end", ("EventBridge", "ProcessAutomation"),
+     "A conversation left a flow"),
+    ("v2.architect.dependencytracking.build", ("Websocket", "EventBridge"),
+     "Architect dependency tracking build finished"),
 )
 
 
