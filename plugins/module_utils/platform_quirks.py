@@ -14,6 +14,7 @@ import copy
 import time
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import GenesysApiError
+from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError
 
 # Bounded waits for eventually consistent reads and writes: about 30 s in all.
 CONSISTENCY_WAITS = (0.5, 1, 2, 4, 8, 15)
@@ -149,3 +150,40 @@ def confirm_members_listed(client, path, user_ids, waits=CONSISTENCY_WAITS, slee
         raise GenesysApiError(None, 'members.not.applied', '%d added member(s) still not listed by %s after %d s: %s'
                               % (len(missing[0]), path, sum(waits), ', '.join(sorted(missing[0]))),
                               method='GET', path=path)
+
+
+# ---------------------------------------------------------------------------------------------
+# Skill groups: the group's own division is always a member division
+
+def ignore_implicit_division(divisions, group):
+    """A member-divisions plan that leaves the group's own division alone unless the task names it.
+
+    The platform lists a skill group's own division among its member divisions even when nobody
+    added it, and keeps it there; without this, every run would plan (and fail to verify) its removal.
+    `divisions` is a skill_groups.MemberDivisionsPlan (or None); `group` the group as read or desired.
+    """
+    own = ((group or {}).get('division') or {}).get('id')
+    if divisions is None or divisions.all_wanted or not own or own in divisions.wanted_ids:
+        return divisions
+    current = [division_id for division_id in divisions.current_ids if division_id != own]
+    kept = type(divisions)(divisions.wanted_ids, current, divisions.everything)
+    kept.implicit_division = own
+    return kept
+
+
+def without_implicit_division(division_ids, divisions):
+    """Member division ids as read, minus the implicit own division a plan leaves alone."""
+    own = getattr(divisions, 'implicit_division', None)
+    return [division_id for division_id in division_ids if division_id != own]
+
+
+MAX_MEMBER_DIVISIONS = 50
+
+
+def member_division_limit_errors(spec, path=''):
+    """A skill group takes at most 50 member divisions: refused before any call, naming the option."""
+    divisions = [name for name in spec.get('member_divisions') or [] if name != '*']
+    if len(set(divisions)) <= MAX_MEMBER_DIVISIONS:
+        return []
+    return [FieldMapError(path + 'member_divisions', 'a skill group can have at most %d member divisions, got %d'
+                          % (MAX_MEMBER_DIVISIONS, len(set(divisions))), len(set(divisions)))]

@@ -24,6 +24,9 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.canonical imp
 )
 from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import GenesysApiError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError
+from ansible_collections.genesyscloud.routing.plugins.module_utils.platform_quirks import (
+    ignore_implicit_division, member_division_limit_errors, without_implicit_division,
+)
 from ansible_collections.genesyscloud.routing.plugins.module_utils.routing_schema_parts import item_schema
 from ansible_collections.genesyscloud.routing.plugins.module_utils.schema_check import schema_errors
 from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_group_fields import (
@@ -53,6 +56,7 @@ def validate_skill_group_spec(spec, path=''):
     if spec.get('state', 'present') == 'present' and not spec.get('name') and not spec.get('id'):
         errors.append(FieldMapError(path + 'name', 'one of name or id is required', None))
     divisions = spec.get('member_divisions') or []
+    errors.extend(member_division_limit_errors(spec, path))
     if ALL_DIVISIONS in divisions and len(divisions) > 1:
         errors.append(FieldMapError(path + 'member_divisions', "'*' (all divisions) cannot be combined with "
                                     "division names", divisions))

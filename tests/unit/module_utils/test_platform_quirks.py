@@ -98,3 +98,22 @@ def test_confirm_members_listed_waits_then_fails_loudly():
     with pytest.raises(GenesysApiError) as raised:
         confirm_members_listed(never, '/members', ['u1', 'u2'], waits=(0, 0), sleep=lambda _s: None)
     assert 'u2' in str(raised.value) and 'still not listed' in str(raised.value)
+
+
+def test_skill_group_own_division_is_left_alone_unless_named():
+    from ansible_collections.genesyscloud.routing.plugins.module_utils.platform_quirks import (
+        ignore_implicit_division, member_division_limit_errors, without_implicit_division,
+    )
+    from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_groups import MemberDivisionsPlan
+    group = {'id': 'g1', 'division': {'id': 'home'}}
+    read = MemberDivisionsPlan(['sales'], ['home', 'sales'], ['home', 'sales', 'support'])
+    assert read.remove == ['home']
+    kept = ignore_implicit_division(read, group)
+    assert kept.remove == [] and kept.add == [] and not kept.changed
+    assert without_implicit_division(['home', 'sales'], kept) == ['sales']
+    named = MemberDivisionsPlan(['home', 'sales'], ['home'], ['home', 'sales'])
+    assert ignore_implicit_division(named, group) is named
+    assert ignore_implicit_division(None, group) is None
+    assert member_division_limit_errors({'member_divisions': ['d%d' % i for i in range(50)]}) == []
+    [error] = member_division_limit_errors({'member_divisions': ['d%d' % i for i in range(51)]}, 'skill_groups[0].')
+    assert error.path == 'skill_groups[0].member_divisions'
