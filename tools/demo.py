@@ -249,12 +249,11 @@ def describe_event(event):
     heading = '%s %s %s' % (body.get('entityType', '?'), body.get('action', '?'),
                             (body.get('entity') or {}).get('name') or (body.get('entity') or {}).get('id', '?'))
     when = detail.get('timestamp') or body.get('eventTime')
-    if when:
-        heading += ' at %s' % when
+    suffix = ' (at %s)' % when if when else ''
     changes = body.get('propertyChanges') or []
     if not changes:
-        return [heading]
-    return ['%s, %s' % (heading, describe_change(change)) for change in changes]
+        return [heading + suffix]
+    return ['%s: %s%s' % (heading, describe_change(change), suffix) for change in changes]
 
 
 def shown(path):
