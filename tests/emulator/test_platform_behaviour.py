@@ -107,3 +107,49 @@ def test_consistency_option_on_the_command_line_survives_a_reset(emulator_factor
     assert instance.faults()["consistency"] == "eventual:3"
     instance.reset()
     assert instance.faults()["consistency"] == "eventual:3"
+
+
+def _pattern_matches(pattern, event):
+    """EventBridge pattern semantics (exact values, prefix, nesting, $or)."""
+    for key, condition in pattern.items():
+        if key == "$or":
+            if not any(_pattern_matches(clause, event) for clause in condition):
+                return False
+        elif isinstance(condition, dict):
+            if not isinstance(event.get(key), dict) or not _pattern_matches(condition, event[key]):
+                return False
+        elif event.get(key) not in condition:
+            return False
+    return True
+
+
+def test_every_kind_genesys_webhook_offers_matches_the_events_the_platform_sends(emulator):
+    """Item 2: the pattern for `<kind>.*` selects the audit events of that kind as published
+    (serviceName ContactCenter for queues, Groups for skill groups; entity type in the enum's casing)."""
+    from ansible_collections.genesyscloud.routing.plugins.module_utils.webhook_fields import (
+        AUDIT_TOPIC, KINDS, event_pattern,
+    )
+    emulator.api("DELETE", "/__emulator/events")
+    home = emulator.api("GET", "/api/v2/authorization/divisions", params={"name": "Home"}).json()["entities"][0]
+    skill = emulator.api("POST", "/api/v2/routing/skills", json={"name": "Pattern skill"}).json()
+    emulator.api("POST", "/api/v2/routing/languages", json={"name": "Pattern language"})
+    emulator.api("POST", QUEUES, json={"name": "Pattern queue"})
+    emulator.api("POST", "/api/v2/routing/wrapupcodes", json={"name": "Pattern code"})
+    emulator.api("POST", "/api/v2/routing/skillgroups", json={
+        "name": "Pattern group", "division": {"id": home["id"]},
+        "skillConditions": [{"routingSkillConditions": [{"routingSkill": skill["name"], "comparator": "GreaterThan",
+                                                         "proficiency": 1, "childConditions": []}],
+                             "languageSkillConditions": [], "operation": "And"}]})
+    emulator.api("PUT", UTILIZATION, json={"utilization": {"chat": {"maximumCapacity": 3}}})
+    emulator.api("POST", LABELS, json={"name": "Pattern label"})
+    records = emulator.api("GET", "/__emulator/events").json()["entities"]
+    for kind, (entity_type, _actions) in KINDS.items():
+        events = [{"detail-type": AUDIT_TOPIC, "source": "s", "detail": record}
+                  for record in records if record["eventBody"]["entityType"] == entity_type]
+        assert events, "no %s event was published" % entity_type
+        assert events[0]["detail"]["topicName"].startswith("v2.audits.entitytype.%s.entityid." % entity_type)
+        pattern = event_pattern([kind + ".*"], source="s")
+        assert all(_pattern_matches(pattern, event) for event in events), (kind, events[0]["detail"]["eventBody"])
+        others = [{"detail-type": AUDIT_TOPIC, "source": "s", "detail": record}
+                  for record in records if record["eventBody"]["entityType"] != entity_type]
+        assert not any(_pattern_matches(pattern, event) for event in others), kind
