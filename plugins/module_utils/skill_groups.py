@@ -262,6 +262,7 @@ class SkillGroupService:
         self._finish(plan)
 
     def _finish(self, plan):
+        plan.member_divisions = ignore_implicit_division(plan.member_divisions, plan.desired)
         if plan.member_divisions is not None:
             self._show_member_divisions(plan)
         plan.changes = changes(plan.before or {}, plan.after)
@@ -332,8 +333,8 @@ class SkillGroupService:
         self.verify(plan, None, stored)
         if divisions is not None:  # the create took them; re-read so the POST below only fixes a gap
             divisions.current_ids = self.read_member_divisions(created['id'])
-            plan.member_divisions = MemberDivisionsPlan(divisions.wanted_ids, divisions.current_ids,
-                                                        divisions.everything)
+            plan.member_divisions = ignore_implicit_division(
+                MemberDivisionsPlan(divisions.wanted_ids, divisions.current_ids, divisions.everything), stored)
         plan.current = stored
         return stored
 
@@ -351,7 +352,7 @@ class SkillGroupService:
         # Adding what is there and removing what is not is harmless, so a lost answer may be retried.
         self.client.post(path, {'addDivisionIds': divisions.add, 'removeDivisionIds': divisions.remove},
                          idempotent=True)
-        now = self.read_member_divisions(group_id)
+        now = without_implicit_division(self.read_member_divisions(group_id), divisions)
         if not divisions.holds(now):
             raise VerificationError("skill group '%s': after the update its member divisions are %s"
                                     % (plan.name, ', '.join(self.division_names(now)) or 'none'))
