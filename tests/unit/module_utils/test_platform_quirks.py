@@ -117,3 +117,21 @@ def test_skill_group_own_division_is_left_alone_unless_named():
     assert member_division_limit_errors({'member_divisions': ['d%d' % i for i in range(50)]}) == []
     [error] = member_division_limit_errors({'member_divisions': ['d%d' % i for i in range(51)]}, 'skill_groups[0].')
     assert error.path == 'skill_groups[0].member_divisions'
+
+
+def test_utilization_defaults_agree_between_client_and_emulator():
+    """Item 5: the defaults `authoritative: true` sends are the platform's (help centre "utilization"),
+    which the emulator serves after a DELETE: message 1, email interruptible by the other media."""
+    from genesys_emulator.utilization import default_utilization
+    from ansible_collections.genesyscloud.routing.plugins.module_utils.utilization_fields import (
+        DEFAULT_MEDIA_UTILIZATION,
+    )
+
+    def normalized(table):
+        return dict((media, dict(settings, interruptableMediaTypes=sorted(settings['interruptableMediaTypes'])))
+                    for media, settings in table.items())
+
+    assert normalized(DEFAULT_MEDIA_UTILIZATION) == normalized(default_utilization()['utilization'])
+    assert DEFAULT_MEDIA_UTILIZATION['message']['maximumCapacity'] == 1
+    assert DEFAULT_MEDIA_UTILIZATION['email']['interruptableMediaTypes']
+    assert DEFAULT_MEDIA_UTILIZATION['call']['interruptableMediaTypes'] == []
