@@ -13,7 +13,7 @@ __metaclass__ = type
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.platform_quirks import (
-    confirm_members_listed, is_not_found, retry_while,
+    confirm_members_listed,
 )
 
 BULK_LIMIT = 100
@@ -129,7 +129,8 @@ def apply_members(client, queue_id, plan):
         client.post(path, [{'id': user_id} for user_id in chunk], idempotent=True)
     confirm_members_listed(client, path, plan.to_add)
     for user_id, ring in plan.ring_updates:
-        retry_while(lambda: client.patch('%s/%s' % (path, user_id), {'ringNumber': ring}), is_not_found)
+        # Setting a ring is idempotent; a 404 while the add settles is retried by the retry policy.
+        client.patch('%s/%s' % (path, user_id), {'ringNumber': ring}, idempotent=True)
 
 
 def plan_wrapup_codes(client, resolver, spec, queue_id, prefix=''):

@@ -100,26 +100,8 @@ def is_version_conflict(error):
 
 
 # ---------------------------------------------------------------------------------------------
-# Eventual consistency: retry what the platform has not caught up with yet
-
-def retry_while(call, is_pending, waits=CONSISTENCY_WAITS, sleep=time.sleep):
-    """Call `call()`; while it raises an error `is_pending` accepts, wait and call again (bounded)."""
-    for wait in tuple(waits) + (None,):
-        try:
-            return call()
-        except GenesysApiError as error:
-            if wait is None or not is_pending(error):
-                raise
-        sleep(wait)
-
-
-def is_not_found(error):
-    return error.status == 404
-
-
-def is_conflict(error):
-    return error.status == 409
-
+# Eventual consistency: wait for what the platform has not applied yet (answers that mean "not yet"
+# are retried by the retry policy, retry_policy.CATCHING_UP)
 
 def wait_until(check, waits=CONSISTENCY_WAITS, sleep=time.sleep):
     """Poll `check()` until it returns a true value or the waits run out; returns its last value."""

@@ -98,6 +98,7 @@ ROUTING_DEFS = {
             'name': ref('name'),
             'state': ref('presence'),
             'division': ref('name'),
+            'expected_etag': {'type': 'string'},
         },
     },
     'skillGroup': {

@@ -19,6 +19,7 @@ def skill_options(name_required):
         Field('name', required=name_required),
         Field('state', choices=STATES, default='present'),
         Field('division'),
+        Field('expected_etag'),
     ]
 
 
@@ -38,6 +39,8 @@ OPTION_DOCS = {
     'division': 'Division of the skill, by name or id. Given on an existing skill in another division, the '
                 'skill is moved (the only change the platform allows on a skill). Left as it is when omitted; '
                 'a new skill then goes to the home division.',
+    'expected_etag': 'The etag this skill had when its change was reviewed (from a drift report or an earlier '
+                     'result). If the skill has changed since, the task fails and writes nothing.',
     'skills': 'Many skills in one task, each with the options of a single skill (name, state, division). All '
               'skills are read with one listing sweep; only skills that change are written. Mutually exclusive '
               'with name.',

@@ -1,6 +1,6 @@
 """A real org advertised `inin-ratelimit-allowed: 180` (platform-behaviour row 14): the client's pacer
 follows the advertised allowance, not the usual 300 a minute, and so never meets a 429."""
-from ansible_collections.genesyscloud.routing.plugins.module_utils.client import RequestPacer
+from ansible_collections.genesyscloud.routing.plugins.module_utils.pacing import RequestPacer
 
 WINDOW = 60.0
 ALLOWED = 180
@@ -44,7 +44,7 @@ def test_pacer_follows_an_allowance_of_180():
     server = FakeServer(clock)
     for _ in range(450):
         pacer.acquire()
-        pacer.observe(server.call())
+        pacer.finished(server.call())
     assert server.refused == 0
     # 450 calls at 180 a minute need at least two full windows; the pacer does not idle far beyond that.
     assert 2 * WINDOW <= clock.now <= 3 * WINDOW + 5

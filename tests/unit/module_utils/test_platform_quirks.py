@@ -3,8 +3,9 @@ import pytest
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import GenesysApiError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.platform_quirks import (
-    confirm_members_listed, is_version_conflict, retry_while, rings_needing_member_clear, strip_server_filled,
+    confirm_members_listed, is_version_conflict, rings_needing_member_clear, strip_server_filled,
 )
+from ansible_collections.genesyscloud.routing.plugins.module_utils.retry_policy import RetryLog, for_request
 
 GROUP = {'id': 'g1', 'type': 'GROUP'}
 
@@ -64,23 +65,15 @@ def test_is_version_conflict(error, expected):
     assert is_version_conflict(error) is expected
 
 
-def test_retry_while_is_bounded_and_only_for_pending_errors():
-    calls = []
-
-    def flaky():
-        calls.append(1)
-        if len(calls) < 3:
-            raise api_error(404)
-        return 'done'
-
-    slept = []
-    assert retry_while(flaky, lambda error: error.status == 404, waits=(1, 2, 4), sleep=slept.append) == 'done'
-    assert slept == [1, 2]
-    with pytest.raises(GenesysApiError):
-        retry_while(lambda: (_ for _ in ()).throw(api_error(404)), lambda error: True, waits=(1, 1), sleep=slept.append)
-    with pytest.raises(GenesysApiError):
-        retry_while(lambda: (_ for _ in ()).throw(api_error(500)), lambda error: error.status == 404,
-                    waits=(1,), sleep=lambda _s: pytest.fail('a 500 is not waited for'))
+def test_catching_up_answers_are_retried_only_for_their_operation():
+    """Utilization's 409 and the ring PATCH's 404 go through the one retry policy, nowhere else."""
+    log = RetryLog(lambda *args: None, 60)
+    utilization = for_request('PUT', True, 5, log, operation='PUT /api/v2/routing/utilization')
+    ring = for_request('PATCH', True, 5, log, operation='PATCH /api/v2/routing/queues/{queueId}/members/{memberId}')
+    queue = for_request('PUT', True, 5, log, operation='PUT /api/v2/routing/queues/{queueId}')
+    assert 409 in utilization.status_forcelist and 404 not in utilization.status_forcelist
+    assert 404 in ring.status_forcelist and 409 not in ring.status_forcelist
+    assert not {404, 409} & set(queue.status_forcelist)
 
 
 class ListingClient:
