@@ -318,7 +318,7 @@ class GenesysClient(PagedReads):
             if body is not None:
                 headers["Content-Type"] = "application/json"
             log = RetryLog(self._on_retry(operation, lane), self.retry_max_wait - rate_limit_wait)
-            retry = for_request(method, idempotent, self.max_retries, log)
+            retry = for_request(method, idempotent, self.max_retries, log, operation=operation)
             response = None
             try:
                 token = lane.auth.token()

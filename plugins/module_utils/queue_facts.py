@@ -31,6 +31,7 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.members impor
 from ansible_collections.genesyscloud.routing.plugins.module_utils.queue_fields import QUEUE_SETTINGS
 from ansible_collections.genesyscloud.routing.plugins.module_utils.runner import run_bounded
 from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_groups import SkillGroupService
+from ansible_collections.genesyscloud.routing.plugins.module_utils.platform_quirks import strip_server_filled
 from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_rule_fields import rules_from_api
 from ansible_collections.genesyscloud.routing.plugins.module_utils.skills import SkillService
 from ansible_collections.genesyscloud.routing.plugins.module_utils.utilization import UtilizationService
@@ -300,7 +301,7 @@ def queue_api_view(queue, sub=None):
 def skill_rules_options(queue, resolver, by_id=False, pin_etag=False):
     """The queue's skill-routing rules as one `config` item of genesys_skill_rules (its own from_api)."""
     options = {'queue': queue['id'] if by_id else queue.get('name')}
-    options.update(rules_from_api(queue, resolver))
+    options.update(rules_from_api(strip_server_filled(queue), resolver))
     if pin_etag:
         options['expected_etag'] = fingerprint(queue)
     return options

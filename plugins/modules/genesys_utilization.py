@@ -180,9 +180,9 @@ options:
         With C(false) (the default), the media types and keys you do not give keep their current values; the
         module sends them back, because the platform resets every media type a request leaves out. With
         C(true), O(media_types) is the whole configuration; every media type and key you do not give is set
-        to the documented default (capacity 1 for call, callback, email and message, 4 for chat, no
-        interruptions, non-ACD not counted), sent explicitly. Label utilizations and the maximum of inbound
-        calls are never changed.
+        to the documented default (capacity 1 for call, callback, email and message, 4 for chat; email
+        interruptible by every other media type, no other interruptions; non-ACD not counted), sent
+        explicitly. Label utilizations and the maximum of inbound calls are never changed.
     type: bool
     default: false
   expected_etag:
