@@ -218,8 +218,8 @@ NOTES_RE = re.compile(re.escape(NOTES_MARK) + r'\[([^\]]*)\]')
 NOTES_LEAD = 'Routing change events for an Amazon EventBridge rule, managed by Ansible. '
 NOTES_TAIL = '. Filter them in AWS with the event pattern the module returns.'
 # The whole managed sentence, so that it is replaced in place and nothing else is touched.
-MANAGED_NOTES_RE = re.compile('(%s)?%s\\[[^\\]]*\\](%s)?' % (re.escape(NOTES_LEAD), re.escape(NOTES_MARK),
-                                                              re.escape(NOTES_TAIL)))
+MANAGED_NOTES_RE = re.compile(
+    '(%s)?%s\\[[^\\]]*\\](%s)?' % (re.escape(NOTES_LEAD), re.escape(NOTES_MARK), re.escape(NOTES_TAIL)))
 
 
 def render_notes(selection):
