@@ -11,6 +11,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import InputErrors
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError
 
 BULK_LIMIT = 100
@@ -70,10 +71,26 @@ class SetPlan:
                 'ring_changes': len(self.ring_updates)}
 
 
-def plan_members(client, resolver, spec, queue_id, prefix=''):
+def ring_count(queue):
+    """Rings a member can be placed in: the queue's bullseye rings (a queue without a bullseye has one)."""
+    return max(1, len(((queue or {}).get('bullseye') or {}).get('rings') or []))
+
+
+def ring_errors(spec, rings, prefix=''):
+    """Members whose ring the queue does not have; the platform would refuse them after the queue is written."""
+    return [FieldMapError('%smembers[%d].ring' % (prefix, index), "ring %d is beyond the queue's bullseye, which has "
+                          "%d ring(s)" % (member['ring'], rings), member['ring'])
+            for index, member in enumerate(spec.get('members') or [])
+            if member.get('ring') is not None and member['ring'] > rings]
+
+
+def plan_members(client, resolver, spec, queue_id, prefix='', rings=MAX_RING):
     mode = effective_mode(spec, 'members')
     if mode == 'ignore':
         return None
+    errors = ring_errors(spec, rings, prefix)
+    if errors:
+        raise InputErrors(errors)
     current = {}
     through_groups = set()
     if queue_id:

@@ -18,7 +18,7 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils import fieldm
 from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import GenesysApiError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.members import (
-    apply_members, apply_wrapup_codes, plan_members, plan_wrapup_codes, validate_members,
+    apply_members, apply_wrapup_codes, plan_members, plan_wrapup_codes, ring_count, validate_members,
 )
 from ansible_collections.genesyscloud.routing.plugins.module_utils.queue_fields import (
     QUEUE_SERVER_OWNED, QUEUE_SETTINGS, cross_field_errors,
@@ -58,7 +58,8 @@ class QueueService(ResourceService):
                                     complete=True)
         if errors:
             raise errors[0]
-        plan.details['members'] = plan_members(self.client, self.resolver, plan.spec, plan.object_id, plan.prefix)
+        plan.details['members'] = plan_members(self.client, self.resolver, plan.spec, plan.object_id, plan.prefix,
+                                                rings=ring_count(plan.desired))
         plan.details['wrapup_codes'] = plan_wrapup_codes(self.client, self.resolver, plan.spec, plan.object_id,
                                                          plan.prefix)
 
