@@ -70,6 +70,25 @@ class SetPlan:
         return {'mode': self.mode, 'added': len(self.to_add), 'removed': len(self.to_remove),
                 'ring_changes': len(self.ring_updates)}
 
+    def delta(self):
+        """Who is added, removed (and, for members, moved to another ring), by name: what a reviewer reads."""
+        before = dict(entry_key(entry) for entry in self.before)
+        after = dict(entry_key(entry) for entry in self.after)
+        delta = {'added': sorted((name for name in after if name not in before), key=str.lower),
+                 'removed': sorted((name for name in before if name not in after), key=str.lower)}
+        moved = [{'user': name, 'before': before[name], 'after': after[name]} for name in sorted(after, key=str.lower)
+                 if name in before and before[name] != after[name]]
+        if moved:
+            delta['ring_changes'] = moved
+        return delta
+
+
+def entry_key(entry):
+    """(name, ring) of a member view entry; (name, None) of a wrap-up code name."""
+    if isinstance(entry, dict):
+        return str(entry.get('user')), entry.get('ring')
+    return str(entry), None
+
 
 def ring_count(queue):
     """Rings a member can be placed in: the queue's bullseye rings (a queue without a bullseye has one)."""

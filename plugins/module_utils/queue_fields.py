@@ -163,6 +163,7 @@ QUEUE_CONTROL = [
     Field('wrapup_codes', type='list', elements='str'),
     Field('wrapup_codes_mode', choices=MODES),
     Field('expected_etag'),
+    Field('expected_members_etag'),
     Field('force_delete', type='bool', default=False),
 ]
 
@@ -229,6 +230,9 @@ OPTION_DOCS = {
     'wrapup_codes_mode': 'How wrapup_codes is applied, with the same meanings as members_mode.',
     'expected_etag': 'The etag this queue had when its change was reviewed (from a drift report or an earlier '
                      'result). If the queue has changed since, the task fails and writes nothing.',
+    'expected_members_etag': 'The C(members_etag) this queue had when its change was reviewed: a fingerprint of '
+                             'the managed members (with rings) and wrap-up codes, which the queue etag does not '
+                             'cover. If they have changed since, the task fails and writes nothing.',
     'queues': 'Many queues in one task, each with the same options as a single queue (name, settings, members, '
               'state...). All queues are read with one listing sweep instead of one GET each; only queues that '
               'change are written. Mutually exclusive with name and id.',

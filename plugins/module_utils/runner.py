@@ -38,7 +38,7 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap impo
 from ansible_collections.genesyscloud.routing.plugins.module_utils.resolver import Resolver
 from ansible_collections.genesyscloud.routing.plugins.module_utils.validation import without_none
 
-BRIEF_KEYS = ('name', 'id', 'action', 'changed', 'etag')
+BRIEF_KEYS = ('name', 'id', 'action', 'changed', 'etag', 'members_etag')
 
 
 def fail(module, error, client=None, **extra):

@@ -730,6 +730,13 @@ options:
         The etag this queue had when its change was reviewed (from a drift report or an earlier result). If
         the queue has changed since, the task fails and writes nothing.
     type: str
+  expected_members_etag:
+    description:
+      - >-
+        The C(members_etag) this queue had when its change was reviewed: a fingerprint of the managed
+        members (with rings) and wrap-up codes, which the queue etag does not cover. If they have changed
+        since, the task fails and writes nothing.
+    type: str
   force_delete:
     description:
       - >-
@@ -1421,6 +1428,13 @@ options:
             The etag this queue had when its change was reviewed (from a drift report or an earlier result). If
             the queue has changed since, the task fails and writes nothing.
         type: str
+      expected_members_etag:
+        description:
+          - >-
+            The C(members_etag) this queue had when its change was reviewed: a fingerprint of the managed
+            members (with rings) and wrap-up codes, which the queue etag does not cover. If they have changed
+            since, the task fails and writes nothing.
+        type: str
       force_delete:
         description:
           - >-
@@ -1531,6 +1545,14 @@ etag:
   returned: when a single queue is managed and it exists
   type: str
   sample: W/"3f2a9c0e5b7d4e1f8a6b2c9d0e1f2a3b"
+members_etag:
+  description:
+    - Fingerprint of the queue's managed members (by name, with rings) and wrap-up codes, which RV(etag) does
+      not cover; null when neither is managed or the queue does not exist yet. Pass it back as
+      O(expected_members_etag) to refuse a write if the membership changed since.
+  returned: when a single queue is managed
+  type: str
+  sample: W/"9b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e"
 id:
   description: Id of the queue.
   returned: when a single queue is managed and it exists

@@ -1,4 +1,10 @@
 """Issue 14 items 1, 5 and 14: what the drift report shows, and rings validated before any write."""
+import json
+
+import pytest
+import yaml
+
+from test_workflow import Workflow
 
 QUEUES = '/api/v2/routing/queues'
 QUEUE = 'genesyscloud.routing.genesys_queue'
@@ -40,3 +46,73 @@ def test_ring_beyond_an_existing_queues_rings_fails_before_any_write(emulator, p
                                              'members': [{'user': user, 'ring': 2}]}}], expect_failure=True)
     assert [(error['path'], error['value']) for error in run['ring']['errors']] == [('members[0].ring', 2)]
     assert emulator.stats()['writes'] == 0
+
+
+@pytest.fixture
+def flow(emulator, tmp_path):
+    return Workflow(tmp_path, {'dev': emulator.base_url, 'prod': emulator.base_url})
+
+
+def direct_member_ids(emulator, queue_id):
+    body = emulator.api('GET', '%s/%s/members' % (QUEUES, queue_id), params={'pageSize': 100}).json()
+    return [member['id'] for member in body['entities'] if member.get('memberBy', 'user') == 'user']
+
+
+def all_members(emulator, queue_id):
+    body = emulator.api('GET', '%s/%s/members' % (QUEUES, queue_id), params={'pageSize': 100}).json()
+    return set(member['id'] for member in body['entities'])
+
+
+def queue_with_direct_members(emulator, count):
+    for queue in emulator.api('GET', QUEUES, params={'pageSize': 500}).json()['entities']:
+        if len(direct_member_ids(emulator, queue['id'])) >= count:
+            return queue
+    raise AssertionError('the demo seed has no queue with %d direct members' % count)
+
+
+def test_drift_report_itemizes_members_and_wrapup_codes_and_apply_refuses_moved_membership(flow, emulator):
+    queue = queue_with_direct_members(emulator, 3)
+    emails = dict((user['id'], user['email']) for user in
+                  emulator.api('GET', '/api/v2/users', params={'pageSize': 500}).json()['entities'])
+    members = direct_member_ids(emulator, queue['id'])
+    outsiders = [user_id for user_id in emails if user_id not in all_members(emulator, queue['id'])]
+    codes = dict((code['id'], code['name']) for code in
+                 emulator.api('GET', '/api/v2/routing/wrapupcodes', params={'pageSize': 500}).json()['entities'])
+    on_queue = [code['id'] for code in emulator.api('GET', '%s/%s/wrapupcodes' % (QUEUES, queue['id']),
+                                                    params={'pageSize': 100}).json()['entities']]
+    new_code = [code_id for code_id in sorted(codes) if code_id not in on_queue][0]
+    state = flow.tmp / 'state'
+    state.mkdir()
+    (state / 'queues.yml').write_text(yaml.safe_dump({'routing_queues': [{
+        'name': queue['name'], 'members_mode': 'authoritative',
+        'members': [{'user': emails[members[0]]}, {'user': emails[outsiders[0]]}],
+        'wrapup_codes_mode': 'authoritative', 'wrapup_codes': [codes[new_code]]}]}))
+    emulator.reset_stats()
+
+    report = flow.drift(extra={'routing_state_dir': str(state)})
+    assert emulator.stats()['writes'] == 0
+    [record] = [item for item in report['objects'] if (item['kind'], item['name']) == ('queue', queue['name'])]
+    by_path = dict((change['path'], change) for change in record['changes'])
+    removed = sorted((emails[user_id] for user_id in members[1:]), key=str.lower)
+    assert by_path['members']['added'] == [emails[outsiders[0]]]
+    assert by_path['members']['removed'] == removed
+    assert by_path['wrapup_codes']['added'] == [codes[new_code]]
+    assert by_path['wrapup_codes']['removed'] == sorted((codes[code_id] for code_id in on_queue), key=str.lower)
+    markdown = flow.report('dev', 'drift.md').read_text()
+    for name in removed + [emails[outsiders[0]], codes[new_code]] + [codes[code_id] for code_id in on_queue]:
+        assert '`%s`' % name in markdown
+    assert report['etags']['queue_members'][queue['name']].startswith('W/"')
+
+    # A colleague adds a member after the review: the queue body (and its etag) is unchanged.
+    reviewed = flow.tmp / 'reviewed.json'
+    reviewed.write_bytes(flow.report('dev', 'drift.json').read_bytes())
+    added = emulator.api('POST', '%s/%s/members' % (QUEUES, queue['id']), json=[{'id': outsiders[1]}])
+    assert added.status_code < 300, added.text
+    before_apply = all_members(emulator, queue['id'])
+    flow.run('apply.yml', extra={'routing_drift_report': str(reviewed), 'routing_state_dir': str(state)},
+             expect_ok=False)
+    applied = json.loads(flow.report('dev', 'apply.json').read_text())
+    [refused] = [item for item in applied['objects'] if item.get('failed')]
+    assert (refused['kind'], refused['name']) == ('queue', queue['name'])
+    assert 'members or wrap-up codes changed since review' in refused['message']
+    assert all_members(emulator, queue['id']) == before_apply
