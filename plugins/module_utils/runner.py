@@ -239,7 +239,11 @@ class ResourceModule:
             fail_on_input_errors(module, errors)
 
         client = client_from_module(module)
-        service = self.service_class(client, Resolver(client), warn=module.warn)
+        resolver = Resolver(client)
+        if module.check_mode:
+            for kind, names in sorted((module.params.get('planned_names') or {}).items()):
+                resolver.expect(kind, names)
+        service = self.service_class(client, resolver, warn=module.warn)
         workers = module.params.get(self.workers_option) or 1 if self.workers_option else 1
         try:
             results, failures = ensure(service, addressed, module.check_mode, workers, sweep=self.bulk)

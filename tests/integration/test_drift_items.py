@@ -116,3 +116,32 @@ def test_drift_report_itemizes_members_and_wrapup_codes_and_apply_refuses_moved_
     assert (refused['kind'], refused['name']) == ('queue', queue['name'])
     assert 'members or wrap-up codes changed since review' in refused['message']
     assert all_members(emulator, queue['id']) == before_apply
+
+
+def test_first_check_plans_a_new_skill_group_on_a_skill_the_same_plan_creates(flow, emulator):
+    state = flow.tmp / 'state'
+    state.mkdir()
+    (state / 'skills.yml').write_text(yaml.safe_dump({'routing_skills': [{'name': 'Brand New Skill'}]}))
+    (state / 'skill_groups.yml').write_text(yaml.safe_dump({'routing_skill_groups': [{
+        'name': 'Brand New Group', 'skill_conditions': [{'operation': 'And', 'routing_skill_conditions': [
+            {'routing_skill': 'Brand New Skill', 'comparator': 'GreaterThanOrEqualTo', 'proficiency': 3}]}]}]}))
+    emulator.reset_stats()
+
+    report = flow.drift(extra={'routing_state_dir': str(state)})
+    assert emulator.stats()['writes'] == 0
+    assert [(item['kind'], item['name'], item['action']) for item in report['objects']] == [
+        ('skill', 'Brand New Skill', 'create'), ('skill_group', 'Brand New Group', 'create')]
+    [group] = [item for item in report['objects'] if item['kind'] == 'skill_group']
+    assert 'Brand New Skill' in json.dumps(group['changes'])
+    assert 'planned' not in json.dumps(group['changes'])  # the placeholder id never shows; the name does
+
+
+def test_a_real_apply_still_refuses_a_skill_that_does_not_exist(playbook, emulator):
+    emulator.reset_stats()
+    run = playbook([{'name': 'group', 'genesyscloud.routing.genesys_skill_group': {
+        'name': 'Group On Nothing', 'planned_names': {'skill': ['Never Created Skill']},
+        'skill_conditions': [{'operation': 'And', 'routing_skill_conditions': [
+            {'routing_skill': 'Never Created Skill', 'comparator': 'GreaterThanOrEqualTo', 'proficiency': 3}]}]}}],
+        expect_failure=True)
+    assert "unknown skill 'Never Created Skill'" in run['group']['msg']
+    assert emulator.stats()['writes'] == 0
