@@ -1455,6 +1455,21 @@ options:
         eventually consistent).
     type: int
     default: 60
+  planned_names:
+    description:
+      - >-
+        Check mode only: names that an earlier task of the same run would create, by kind. A skill group
+        named here (in member_groups) that does not exist yet is planned as if it did, so a first C(--check)
+        of a new queue on a new skill group reports both. Ignored outside check mode. The routing role
+        passes the skill groups its skill-group task plans to create.
+    type: dict
+    suboptions:
+      skill_group:
+        description:
+          - >-
+            Skill group names the same run creates before this task.
+        type: list
+        elements: str
   # END GENERATED OPTIONS
 '''
 

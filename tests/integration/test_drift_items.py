@@ -145,3 +145,23 @@ def test_a_real_apply_still_refuses_a_skill_that_does_not_exist(playbook, emulat
         expect_failure=True)
     assert "unknown skill 'Never Created Skill'" in run['group']['msg']
     assert emulator.stats()['writes'] == 0
+
+
+def test_first_check_plans_a_new_queue_on_a_skill_group_the_same_plan_creates(flow, emulator):
+    skill = emulator.api('GET', '/api/v2/routing/skills', params={'pageSize': 5}).json()['entities'][0]['name']
+    state = flow.tmp / 'state'
+    state.mkdir()
+    (state / 'skill_groups.yml').write_text(yaml.safe_dump({'routing_skill_groups': [{
+        'name': 'Fresh Group', 'skill_conditions': [{'operation': 'And', 'routing_skill_conditions': [
+            {'routing_skill': skill, 'comparator': 'GreaterThanOrEqualTo', 'proficiency': 1}]}]}]}))
+    (state / 'queues.yml').write_text(yaml.safe_dump({'routing_queues': [{
+        'name': 'Fresh Queue', 'member_groups': [{'name': 'Fresh Group', 'type': 'SKILLGROUP'}]}]}))
+    emulator.reset_stats()
+
+    report = flow.drift(extra={'routing_state_dir': str(state)})
+    assert emulator.stats()['writes'] == 0
+    assert [(item['kind'], item['name'], item['action']) for item in report['objects']] == [
+        ('skill_group', 'Fresh Group', 'create'), ('queue', 'Fresh Queue', 'create')]
+    [queue] = [item for item in report['objects'] if item['kind'] == 'queue']
+    assert {'path': 'member_groups', 'before': None,
+            'after': [{'name': 'Fresh Group', 'type': 'SKILLGROUP'}]} in queue['changes']
