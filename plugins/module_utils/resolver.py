@@ -140,6 +140,19 @@ class Resolver:
         self.prime(kind, self.client.list_all(KINDS[kind][0]))
 
 
+def planning_resolver(client, planned_names, check_mode):
+    """The run's Resolver; in check mode the `planned_names` option (kind -> names) resolve to placeholders."""
+    resolver = Resolver(client)
+    if check_mode:
+        for kind, names in sorted((planned_names or {}).items()):
+            resolver.expect(kind, names)
+    return resolver
+
+
+def is_placeholder(object_id):
+    return isinstance(object_id, str) and object_id.startswith(PLACEHOLDER)
+
+
 class OfflineResolver:
     """Resolver for `rendered`-style runs without credentials: names stay names."""
 

@@ -165,3 +165,23 @@ def test_first_check_plans_a_new_queue_on_a_skill_group_the_same_plan_creates(fl
     [queue] = [item for item in report['objects'] if item['kind'] == 'queue']
     assert {'path': 'member_groups', 'before': None,
             'after': [{'name': 'Fresh Group', 'type': 'SKILLGROUP'}]} in queue['changes']
+
+
+def test_first_check_plans_the_rules_of_a_new_queue_on_a_new_skill(flow, emulator):
+    state = flow.tmp / 'state'
+    state.mkdir()
+    (state / 'skills.yml').write_text(yaml.safe_dump({'routing_skills': [{'name': 'Ring Skill'}]}))
+    (state / 'queues.yml').write_text(yaml.safe_dump({'routing_queues': [{'name': 'Ringed Queue'}]}))
+    (state / 'skill_rules.yml').write_text(yaml.safe_dump({'routing_skill_rules': [{
+        'queue': 'Ringed Queue', 'bullseye_rings': [
+            {'expansion_timeout_seconds': 10, 'skills_to_remove': ['Ring Skill']}, {}]}]}))
+    emulator.reset_stats()
+
+    report = flow.drift(extra={'routing_state_dir': str(state)})
+    assert emulator.stats()['writes'] == 0
+    assert [(item['kind'], item['name'], item['action']) for item in report['objects']] == [
+        ('skill', 'Ring Skill', 'create'), ('queue', 'Ringed Queue', 'create'),
+        ('skill_rules', 'Ringed Queue', 'update')]
+    [rules] = [item for item in report['objects'] if item['kind'] == 'skill_rules']
+    assert 'Ring Skill' in json.dumps(rules['changes']) and 'planned:' not in json.dumps(rules['changes'])
+    assert 'Ringed Queue' not in report['etags'].get('skill_rules', {})  # nothing exists yet to pin
