@@ -27,13 +27,13 @@ FACTS_SECTIONS = (
 )
 
 
-def pin_etags(items, etags, key='name'):
-    """Set expected_etag on each item whose name has an etag in `etags` (items that set one keep theirs)."""
+def pin_etags(items, etags, key='name', option='expected_etag'):
+    """Set `option` on each item whose name has an etag in `etags` (items that set one keep theirs)."""
     if items is None:
         return []
     if not isinstance(items, list):
         raise AnsibleFilterError('pin_etags expects a list of objects, got %s' % type(items).__name__)
-    return with_etags(items, etags if isinstance(etags, dict) else {}, key)
+    return with_etags(items, etags if isinstance(etags, dict) else {}, key, option)
 
 
 def chain_etags(reviewed, registered, key='name'):

@@ -618,12 +618,12 @@ def parse_path(path):
     return parts
 
 
-def with_etags(items_list, etags, key='name'):
-    """The items with `expected_etag` set from `etags` (name -> etag) where the item has none."""
+def with_etags(items_list, etags, key='name', option='expected_etag'):
+    """The items with `option` (expected_etag) set from `etags` (name -> etag) where the item has none."""
     result = []
     for item in items_list or []:
-        if isinstance(item, dict) and item.get(key) in (etags or {}) and not item.get('expected_etag') \
+        if isinstance(item, dict) and item.get(key) in (etags or {}) and not item.get(option) \
                 and (etags or {}).get(item.get(key)):
-            item = dict(item, expected_etag=etags[item[key]])
+            item = dict(item, **{option: etags[item[key]]})
         result.append(item)
     return result

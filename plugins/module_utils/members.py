@@ -11,6 +11,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import InputErrors
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.platform_quirks import (
     confirm_members_listed,
@@ -72,11 +73,46 @@ class SetPlan:
         return {'mode': self.mode, 'added': len(self.to_add), 'removed': len(self.to_remove),
                 'ring_changes': len(self.ring_updates)}
 
+    def delta(self):
+        """Who is added, removed (and, for members, moved to another ring), by name: what a reviewer reads."""
+        before = dict(entry_key(entry) for entry in self.before)
+        after = dict(entry_key(entry) for entry in self.after)
+        delta = {'added': sorted((name for name in after if name not in before), key=str.lower),
+                 'removed': sorted((name for name in before if name not in after), key=str.lower)}
+        moved = [{'user': name, 'before': before[name], 'after': after[name]} for name in sorted(after, key=str.lower)
+                 if name in before and before[name] != after[name]]
+        if moved:
+            delta['ring_changes'] = moved
+        return delta
 
-def plan_members(client, resolver, spec, queue_id, prefix=''):
+
+def entry_key(entry):
+    """(name, ring) of a member view entry; (name, None) of a wrap-up code name."""
+    if isinstance(entry, dict):
+        return str(entry.get('user')), entry.get('ring')
+    return str(entry), None
+
+
+def ring_count(queue):
+    """Rings a member can be placed in: the queue's bullseye rings (a queue without a bullseye has one)."""
+    return max(1, len(((queue or {}).get('bullseye') or {}).get('rings') or []))
+
+
+def ring_errors(spec, rings, prefix=''):
+    """Members whose ring the queue does not have; the platform would refuse them after the queue is written."""
+    return [FieldMapError('%smembers[%d].ring' % (prefix, index), "ring %d is beyond the queue's bullseye, which has "
+                          "%d ring(s)" % (member['ring'], rings), member['ring'])
+            for index, member in enumerate(spec.get('members') or [])
+            if member.get('ring') is not None and member['ring'] > rings]
+
+
+def plan_members(client, resolver, spec, queue_id, prefix='', rings=MAX_RING):
     mode = effective_mode(spec, 'members')
     if mode == 'ignore':
         return None
+    errors = ring_errors(spec, rings, prefix)
+    if errors:
+        raise InputErrors(errors)
     current = {}
     through_groups = set()
     if queue_id:

@@ -163,6 +163,7 @@ QUEUE_CONTROL = [
     Field('wrapup_codes', type='list', elements='str'),
     Field('wrapup_codes_mode', choices=MODES),
     Field('expected_etag'),
+    Field('expected_members_etag'),
     Field('force_delete', type='bool', default=False),
 ]
 
@@ -173,6 +174,7 @@ DOCUMENTED_OPTIONS = QUEUE_OPTIONS + [
     Field('queues', type='list', elements='dict', children=QUEUE_OPTIONS),
     Field('workers', type='int', default=4, minimum=1, maximum=16),
     Field('delete_timeout', type='int', default=60, minimum=0, maximum=600),
+    Field('planned_names', type='dict', children=[Field('skill_group', type='list', elements='str')]),
 ]
 
 # API keys the server owns on a Queue; dropped from request bodies.
@@ -229,9 +231,17 @@ OPTION_DOCS = {
     'wrapup_codes_mode': 'How wrapup_codes is applied, with the same meanings as members_mode.',
     'expected_etag': 'The etag this queue had when its change was reviewed (from a drift report or an earlier '
                      'result). If the queue has changed since, the task fails and writes nothing.',
+    'expected_members_etag': 'The C(members_etag) this queue had when its change was reviewed: a fingerprint of '
+                             'the managed members (with rings) and wrap-up codes, which the queue etag does not '
+                             'cover. If they have changed since, the task fails and writes nothing.',
     'queues': 'Many queues in one task, each with the same options as a single queue (name, settings, members, '
               'state...). All queues are read with one listing sweep instead of one GET each; only queues that '
               'change are written. Mutually exclusive with name and id.',
+    'planned_names': 'Check mode only: names that an earlier task of the same run would create, by kind. A '
+                     'skill group named here (in member_groups) that does not exist yet is planned as if it did, so '
+                     'a first C(--check) of a new queue on a new skill group reports both. Ignored outside check '
+                     'mode. The routing role passes the skill groups its skill-group task plans to create.',
+    'planned_names.skill_group': 'Skill group names the same run creates before this task.',
     'workers': 'How many queues are written in parallel in the bulk form. The client paces all of them together '
                'under the rate limit.',
     'delete_timeout': 'Seconds to wait, after a DELETE, until the platform no longer returns the queue '

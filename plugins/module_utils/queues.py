@@ -15,10 +15,11 @@ __metaclass__ = type
 import time
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils import fieldmap
-from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import GenesysApiError
+from ansible_collections.genesyscloud.routing.plugins.module_utils.canonical import fingerprint
+from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import ConflictError, GenesysApiError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.members import (
-    apply_members, apply_wrapup_codes, plan_members, plan_wrapup_codes, validate_members,
+    apply_members, apply_wrapup_codes, plan_members, plan_wrapup_codes, ring_count, validate_members,
 )
 from ansible_collections.genesyscloud.routing.plugins.module_utils.platform_quirks import (
     clear_removed_ring_groups, strip_server_filled,
@@ -61,9 +62,32 @@ class QueueService(ResourceService):
                                     complete=True)
         if errors:
             raise errors[0]
-        plan.details['members'] = plan_members(self.client, self.resolver, plan.spec, plan.object_id, plan.prefix)
+        plan.details['members'] = plan_members(self.client, self.resolver, plan.spec, plan.object_id, plan.prefix,
+                                                rings=ring_count(plan.desired))
         plan.details['wrapup_codes'] = plan_wrapup_codes(self.client, self.resolver, plan.spec, plan.object_id,
                                                          plan.prefix)
+
+    def diff_details(self, plan):
+        super(QueueService, self).diff_details(plan)
+        for record in plan.changes:
+            detail = plan.details.get(record['path'])
+            if detail is not None:
+                record.update(detail.delta())
+
+    def apply(self, plan):
+        self.check_expected_membership(plan)
+        return super(QueueService, self).apply(plan)
+
+    def check_expected_membership(self, plan):
+        """Refuse, before any write, when the members or wrap-up codes moved since the review."""
+        expected = plan.spec.get('expected_members_etag')
+        if not expected or plan.action == 'create':
+            return
+        found = membership_etag(plan)
+        if expected != found:
+            raise ConflictError("queue '%s': its members or wrap-up codes changed since review: expected members "
+                                "etag %s, found %s; nothing was written. Run the drift report again and review the "
+                                "new state." % (plan.name, expected, found), plan.name, found)
 
     def division_move(self, plan):
         current_division = ((plan.current or {}).get('division') or {}).get('id')
@@ -121,6 +145,18 @@ class QueueService(ResourceService):
             detail = plan.details.get(key)
             if detail is not None:
                 result[key] = detail.summary()
+        landed = plan.written and plan.action != 'delete'  # never in check mode
+        result['members_etag'] = membership_etag(plan, after=landed) if plan.action != 'create' or landed else None
+
+
+def membership_etag(plan, after=False):
+    """Fingerprint of the managed members and wrap-up codes (by name, with rings); None when neither is managed.
+
+    The queue's own etag covers its body only; this one lets `apply` refuse a membership that moved since review.
+    """
+    views = dict((key, getattr(detail, 'after' if after else 'before')) for key, detail in plan.details.items()
+                 if key in ('members', 'wrapup_codes') and detail is not None)
+    return fingerprint(views) if views else None
 
 
 def request_body(queue):

@@ -5,6 +5,10 @@
 Each kind of object is listed once (one sweep at the largest page size) the first time it is
 needed; later look-ups are dictionary hits. Unknown names fail with the closest existing
 names suggested, and duplicate names fail listing every id, so a typo never reaches a write.
+
+In check mode a role plans every kind before any exists: a name that an earlier task of the same
+run would create (`expect`) resolves to a placeholder id, shown by its name, so the report is
+complete. Outside check mode nothing is expected: the earlier task really created the object.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -15,6 +19,9 @@ import difflib
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils import task_listing
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError, looks_like_id
+
+# Ids of objects the same check-mode run plans to create; never sent to the API (check mode writes nothing).
+PLACEHOLDER = 'planned:'
 
 # kind -> (listing path, label used in messages); the client knows each listing's paging style.
 # A callable instead of a path lists objects that have no GET listing (task management).
@@ -39,6 +46,15 @@ class Resolver:
         self.client = client
         self._by_id = {}
         self._by_name = {}
+        self._planned = {}  # kind -> {folded name: placeholder id}
+        self._placeholders = {}  # placeholder id -> name
+
+    def expect(self, kind, names):
+        """Names an earlier task of this check-mode run plans to create; they resolve to placeholders."""
+        for name in names or []:
+            placeholder = '%s%s:%s' % (PLACEHOLDER, kind, name)
+            self._planned.setdefault(kind, {})[str(name).lower()] = placeholder
+            self._placeholders[placeholder] = name
 
     def prime(self, kind, entities):
         """Seed a kind from a listing the caller already made (saves the sweep)."""
@@ -86,6 +102,9 @@ class Resolver:
         label = KINDS[kind][1]
         if len(matches) == 1:
             return matches[0]['id']
+        planned = self._planned.get(kind, {}).get(str(name_or_id).lower())
+        if not matches and planned:
+            return planned
         if len(matches) > 1:
             ids = ', '.join(sorted(item['id'] for item in matches))
             raise FieldMapError(path, "%s name '%s' is ambiguous: it matches %d objects (ids %s); use an id"
@@ -100,6 +119,8 @@ class Resolver:
         """Display name for an id; an id we cannot see stays an id (never a silent blank)."""
         if kind is None or object_id is None:
             return object_id
+        if object_id in self._placeholders:
+            return self._placeholders[object_id]
         self._load(kind)
         entity = self._by_id[kind].get(object_id)
         if entity is None:
@@ -123,6 +144,19 @@ class Resolver:
             return
         source = KINDS[kind][0]
         self.prime(kind, source(self.client) if callable(source) else self.client.list_all(source))
+
+
+def planning_resolver(client, planned_names, check_mode):
+    """The run's Resolver; in check mode the `planned_names` option (kind -> names) resolve to placeholders."""
+    resolver = Resolver(client)
+    if check_mode:
+        for kind, names in sorted((planned_names or {}).items()):
+            resolver.expect(kind, names)
+    return resolver
+
+
+def is_placeholder(object_id):
+    return isinstance(object_id, str) and object_id.startswith(PLACEHOLDER)
 
 
 class OfflineResolver:

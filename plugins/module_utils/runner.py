@@ -35,10 +35,10 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import
     ConflictError, GenesysError, InputErrors,
 )
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError, argument_spec
-from ansible_collections.genesyscloud.routing.plugins.module_utils.resolver import Resolver
+from ansible_collections.genesyscloud.routing.plugins.module_utils.resolver import planning_resolver
 from ansible_collections.genesyscloud.routing.plugins.module_utils.validation import without_none
 
-BRIEF_KEYS = ('name', 'id', 'action', 'changed', 'etag')
+BRIEF_KEYS = ('name', 'id', 'action', 'changed', 'etag', 'members_etag')
 
 
 def fail(module, error, client=None, **extra):
@@ -239,7 +239,8 @@ class ResourceModule:
             fail_on_input_errors(module, errors)
 
         client = client_from_module(module)
-        service = self.service_class(client, Resolver(client), warn=module.warn)
+        resolver = planning_resolver(client, module.params.get('planned_names'), module.check_mode)
+        service = self.service_class(client, resolver, warn=module.warn)
         workers = module.params.get(self.workers_option) or 1 if self.workers_option else 1
         try:
             results, failures = ensure(service, addressed, module.check_mode, workers, sweep=self.bulk)

@@ -131,6 +131,7 @@ SKILL_GROUP_OPTIONS = skill_group_options()
 # genesys_skill_group's options: one group at top level, or many under `skill_groups`.
 DOCUMENTED_OPTIONS = SKILL_GROUP_OPTIONS + [
     Field('skill_groups', type='list', elements='dict', children=skill_group_options()),
+    Field('planned_names', type='dict', children=[Field('skill', type='list', elements='str')]),
 ]
 
 # API keys of the definition that PATCH takes; everything else on a SkillGroup is server-owned.
@@ -165,6 +166,11 @@ OPTION_DOCS = {
                         'omitted (a new group then gets the platform default).',
     'expected_etag': 'The etag this skill group had when its change was reviewed. If the group has changed since, '
                      'the task fails and writes nothing. Covers the definition, not the member divisions.',
+    'planned_names': 'Check mode only: names that an earlier task of the same run would create, by kind. A '
+                     'skill named here that does not exist yet is planned as if it did, so a first C(--check) of '
+                     'a new group on a new skill reports both. Ignored outside check mode (the skill must then '
+                     'exist). The routing role passes the skills its skills task plans to create.',
+    'planned_names.skill': 'Skill names the same run creates before this task.',
     'skill_groups': 'Many skill groups in one task, each with the options of a single group. All groups are '
                     'found with one listing sweep; only groups that change are written. Mutually exclusive with '
                     'name and id.',

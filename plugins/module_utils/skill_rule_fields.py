@@ -183,6 +183,8 @@ CONFIG_ITEM = [Field('queue', required=True)] + RULE_FIELDS + [Field('expected_e
 DOCUMENTED_OPTIONS = [
     Field('config', type='list', elements='dict', children=CONFIG_ITEM),
     Field('state', choices=STATES, default='merged'),
+    Field('planned_names', type='dict', children=[Field('skill', type='list', elements='str'),
+                                                   Field('queue', type='list', elements='str')]),
 ]
 
 
@@ -298,6 +300,12 @@ OPTION_DOCS = {
                                           % bounds_text(PAR, 'wait_seconds'),
     'config.expected_etag': 'The etag the queue had when this change was reviewed (from RV(etags) of an earlier '
                             'run). If the queue has changed since, nothing is written to it and the task fails.',
+    'planned_names': 'Check mode only: names that earlier tasks of the same run would create, by kind. A skill '
+                     'or queue named here that does not exist yet is planned as if it did (a new queue as one '
+                     'without rules), so a first C(--check) reports its rules too. Ignored outside check mode. The '
+                     'routing role passes the skills and queues its earlier tasks plan to create.',
+    'planned_names.skill': 'Skill names the same run creates before this task.',
+    'planned_names.queue': 'Queue names the same run creates before this task.',
     'state': 'C(merged) sets the rule options given and leaves the others. C(replaced) makes each listed '
              "queue's rules exactly the item: rule lists left out are cleared. C(overridden) does that for the "
              'listed queues and clears the rules of every other queue of the organization. C(deleted) clears the '

@@ -32,7 +32,7 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap impo
 from ansible_collections.genesyscloud.routing.plugins.module_utils.platform_quirks import strip_server_filled
 from ansible_collections.genesyscloud.routing.plugins.module_utils.queues import QUEUES, QueueService
 from ansible_collections.genesyscloud.routing.plugins.module_utils.resource import Plan
-from ansible_collections.genesyscloud.routing.plugins.module_utils.resolver import OfflineResolver
+from ansible_collections.genesyscloud.routing.plugins.module_utils.resolver import OfflineResolver, is_placeholder
 from ansible_collections.genesyscloud.routing.plugins.module_utils.rule_schema import SKILL_RULES_SCHEMA
 from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_rule_fields import (
     RULE_LISTS, rule_references, rules_from_api, rules_to_api,
@@ -145,7 +145,11 @@ class SkillRuleService(QueueService):
 
     def queue_named(self, name_or_id, path):
         """The listed queue a config key means (exact name, else case-insensitive name, or id)."""
-        return self.queues_by_id[self.resolver.resolve('queue', name_or_id, path)]
+        queue_id = self.resolver.resolve('queue', name_or_id, path)
+        if is_placeholder(queue_id):
+            # Check mode, a queue the same run creates: it starts without rules.
+            return {'id': queue_id, 'name': self.resolver.name_of('queue', queue_id)}
+        return self.queues_by_id[queue_id]
 
     def config_item(self, queue):
         """A queue's rules in config form: exactly what `overridden` accepts back unchanged."""
@@ -300,7 +304,8 @@ def report(service, outcomes, check_mode):
         else:
             after_queue = plan.current
         result['after'].append(service.config_item(after_queue))
-        result['etags'][name] = fingerprint(outcome.stored if written else plan.current)
+        if not is_placeholder(plan.current['id']):  # a queue only planned has no state to pin
+            result['etags'][name] = fingerprint(outcome.stored if written else plan.current)
         if outcome.error is not None:
             failures.append((name, outcome.error))
             # A write that landed before the failure (a failed verification) did change the queue.

@@ -23,6 +23,8 @@ KIND_ORDER = dict((section.kind, index) for index, section in enumerate(SECTIONS
 KIND_LABEL = dict((section.kind, section.label) for section in SECTIONS)
 # Name of the one organization-wide utilization object in reports and etag maps.
 UTILIZATION_NAME = 'organization'
+# Etag map entry of a queue's managed members and wrap-up codes (genesys_queue's `members_etag`).
+MEMBERS_KIND = 'queue_members'
 
 
 def dump_json(value):
@@ -214,6 +216,9 @@ def drift_records(results_by_kind):
             records.append(record)
             if result.get('etag'):
                 etags.setdefault(kind, {})[name] = result['etag']
+            if kind == 'queue' and result.get('members_etag'):
+                # The queue etag covers its body only; members and wrap-up codes are pinned apart.
+                etags.setdefault(MEMBERS_KIND, {})[name] = result['members_etag']
         for task in registered if isinstance(registered, list) else [registered]:
             if isinstance(task, dict) and task.get('failed') and \
                     not any(record.get('failed') for record in records if record['kind'] == kind):
@@ -277,9 +282,29 @@ def drift_markdown(report):
         if record['changes']:
             lines.append('')
             lines.extend(table(['field', 'before', 'after'],
-                               [[change.get('path'), compact(change.get('before')), compact(change.get('after'))]
-                                for change in record['changes']]))
+                               [[change.get('path')] + change_cells(change) for change in record['changes']]))
+        for change in record['changes']:
+            lines.extend(set_change_lines(change))
     return '\n'.join(lines) + '\n'
+
+
+def change_cells(change):
+    """Before and after cells; a membership list is counted here and itemized below the table."""
+    if 'added' in change or 'removed' in change:
+        return ['%d entries' % len(change.get(side) or []) for side in ('before', 'after')]
+    return [compact(change.get('before')), compact(change.get('after'))]
+
+
+def set_change_lines(change):
+    """Every member or wrap-up code added, removed or moved to another ring, by name."""
+    lines = []
+    for verb in ('added', 'removed'):
+        for name in change.get(verb) or []:
+            lines.append('- %s %s: `%s`' % (change['path'], verb, cell(name)))
+    for moved in change.get('ring_changes') or []:
+        lines.append('- %s ring changed: `%s` %s -> %s' % (change['path'], cell(moved['user']), moved['before'],
+                                                             moved['after']))
+    return [''] + lines if lines else []
 
 
 def stale_objects(results_by_kind, expected):

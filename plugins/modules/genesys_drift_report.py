@@ -19,7 +19,9 @@ description:
     (skills, skill groups, utilization, queues, skill rules, webhooks) and by name inside a kind. The same
     organization state and desired state give byte-identical files.
   - The JSON report's C(etags) map (kind, then name, then etag, for every object seen, changed or not) is what
-    the apply playbook takes as C(routing_expected_etags) to refuse objects changed since the review.
+    the apply playbook takes as C(routing_expected_etags) to refuse objects changed since the review. Its
+    C(queue_members) entry pins the managed members and wrap-up codes of each queue (the queue etag covers the
+    queue body only); a queue change lists the members and codes C(added) and C(removed) by name.
   - Runs on the controller (action plugin) and makes no API call.
 author:
   - genesyscloud.routing maintainers (@genesyscloud-routing)

@@ -730,6 +730,13 @@ options:
         The etag this queue had when its change was reviewed (from a drift report or an earlier result). If
         the queue has changed since, the task fails and writes nothing.
     type: str
+  expected_members_etag:
+    description:
+      - >-
+        The C(members_etag) this queue had when its change was reviewed: a fingerprint of the managed
+        members (with rings) and wrap-up codes, which the queue etag does not cover. If they have changed
+        since, the task fails and writes nothing.
+    type: str
   force_delete:
     description:
       - >-
@@ -1421,6 +1428,13 @@ options:
             The etag this queue had when its change was reviewed (from a drift report or an earlier result). If
             the queue has changed since, the task fails and writes nothing.
         type: str
+      expected_members_etag:
+        description:
+          - >-
+            The C(members_etag) this queue had when its change was reviewed: a fingerprint of the managed
+            members (with rings) and wrap-up codes, which the queue etag does not cover. If they have changed
+            since, the task fails and writes nothing.
+        type: str
       force_delete:
         description:
           - >-
@@ -1441,6 +1455,21 @@ options:
         eventually consistent).
     type: int
     default: 60
+  planned_names:
+    description:
+      - >-
+        Check mode only: names that an earlier task of the same run would create, by kind. A skill group
+        named here (in member_groups) that does not exist yet is planned as if it did, so a first C(--check)
+        of a new queue on a new skill group reports both. Ignored outside check mode. The routing role
+        passes the skill groups its skill-group task plans to create.
+    type: dict
+    suboptions:
+      skill_group:
+        description:
+          - >-
+            Skill group names the same run creates before this task.
+        type: list
+        elements: str
   # END GENERATED OPTIONS
 '''
 
@@ -1531,6 +1560,14 @@ etag:
   returned: when a single queue is managed and it exists
   type: str
   sample: W/"3f2a9c0e5b7d4e1f8a6b2c9d0e1f2a3b"
+members_etag:
+  description:
+    - Fingerprint of the queue's managed members (by name, with rings) and wrap-up codes, which RV(etag) does
+      not cover; null when neither is managed or the queue does not exist yet. Pass it back as
+      O(expected_members_etag) to refuse a write if the membership changed since.
+  returned: when a single queue is managed
+  type: str
+  sample: W/"9b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e"
 id:
   description: Id of the queue.
   returned: when a single queue is managed and it exists

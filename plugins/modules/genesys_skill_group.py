@@ -316,6 +316,21 @@ options:
             The etag this skill group had when its change was reviewed. If the group has changed since, the task
             fails and writes nothing. Covers the definition, not the member divisions.
         type: str
+  planned_names:
+    description:
+      - >-
+        Check mode only: names that an earlier task of the same run would create, by kind. A skill named
+        here that does not exist yet is planned as if it did, so a first C(--check) of a new group on a new
+        skill reports both. Ignored outside check mode (the skill must then exist). The routing role passes
+        the skills its skills task plans to create.
+    type: dict
+    suboptions:
+      skill:
+        description:
+          - >-
+            Skill names the same run creates before this task.
+        type: list
+        elements: str
   # END GENERATED OPTIONS
 '''
 

@@ -231,6 +231,27 @@ options:
     type: str
     default: merged
     choices: ['merged', 'replaced', 'overridden', 'deleted', 'gathered', 'rendered']
+  planned_names:
+    description:
+      - >-
+        Check mode only: names that earlier tasks of the same run would create, by kind. A skill or queue
+        named here that does not exist yet is planned as if it did (a new queue as one without rules), so a
+        first C(--check) reports its rules too. Ignored outside check mode. The routing role passes the
+        skills and queues its earlier tasks plan to create.
+    type: dict
+    suboptions:
+      skill:
+        description:
+          - >-
+            Skill names the same run creates before this task.
+        type: list
+        elements: str
+      queue:
+        description:
+          - >-
+            Queue names the same run creates before this task.
+        type: list
+        elements: str
   # END GENERATED OPTIONS
 '''
 
@@ -402,7 +423,7 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.common import
 )
 from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import missing_library_message
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import argument_spec
-from ansible_collections.genesyscloud.routing.plugins.module_utils.resolver import Resolver
+from ansible_collections.genesyscloud.routing.plugins.module_utils.resolver import planning_resolver
 from ansible_collections.genesyscloud.routing.plugins.module_utils.runner import fail
 from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_rule_fields import DOCUMENTED_OPTIONS
 from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_rules import (
@@ -436,7 +457,8 @@ def main():
         module.exit_json(changed=False, rendered=render(config))
 
     client = client_from_module(module)
-    service = SkillRuleService(client, Resolver(client), warn=module.warn)
+    resolver = planning_resolver(client, module.params.get('planned_names'), module.check_mode)
+    service = SkillRuleService(client, resolver, warn=module.warn)
     try:
         if state == 'gathered':
             gathered, etags = gather(service, config)
