@@ -15,8 +15,6 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap impo
 
 BULK_LIMIT = 100
 DEFAULT_RING = 1
-MAX_RING = 6
-MODES = ('authoritative', 'additive', 'ignore')
 
 
 def effective_mode(spec, option):
@@ -34,14 +32,9 @@ def validate_members(spec, path=''):
             errors.append(FieldMapError(path + option, "%s_mode is 'authoritative' but %s is not given; give "
                                         "an empty list to remove them all" % (option, option), None))
     seen = {}
+    # Ring numbers are bounded by the field map's schema (queue_fields.MAX_RINGS), checked with the other options.
     for index, member in enumerate(spec.get('members') or []):
         member_path = '%smembers[%d]' % (path, index)
-        ring = member.get('ring')
-        if isinstance(ring, bool):  # ansible-core's int check lets booleans through
-            errors.append(FieldMapError(member_path + '.ring', 'expects a ring number, got the boolean %r' % ring,
-                                        ring))
-        elif ring is not None and not DEFAULT_RING <= ring <= MAX_RING:
-            errors.append(FieldMapError(member_path + '.ring', 'ring %r is outside 1..%d' % (ring, MAX_RING), ring))
         key = str(member.get('user')).lower()
         if key in seen:
             errors.append(FieldMapError(member_path + '.user', "user '%s' is listed twice (also at members[%d])"

@@ -26,8 +26,9 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.members impor
     apply_members, apply_wrapup_codes, chunks, plan_members, plan_wrapup_codes, validate_members,
 )
 from ansible_collections.genesyscloud.routing.plugins.module_utils.queue_fields import (
-    QUEUE_SERVER_OWNED, QUEUE_SETTINGS, cross_field_errors,
+    QUEUE_OPTIONS, QUEUE_SERVER_OWNED, QUEUE_SETTINGS, cross_field_errors,
 )
+from ansible_collections.genesyscloud.routing.plugins.module_utils.validation import field_errors
 
 QUEUES = '/api/v2/routing/queues'
 # Queues per batch in bulk runs: the `id` filter of one listing call re-reads or verifies them.
@@ -52,7 +53,7 @@ def validate_queue_spec(spec, path=''):
     errors = []
     if spec.get('state', 'present') == 'present' and not spec.get('name') and not spec.get('id'):
         errors.append(FieldMapError(path + 'name', 'one of name or id is required', None))
-    errors.extend(fieldmap.validate(QUEUE_SETTINGS, spec, path.rstrip('.')))
+    errors.extend(field_errors(QUEUE_OPTIONS, spec, path.rstrip('.')))
     errors.extend(cross_field_errors(spec, path))
     errors.extend(validate_members(spec, path))
     return errors

@@ -15,9 +15,9 @@ derived from it:
 The schema describes exactly one item of the module's `config` list (`$defs/ruleSet`); its root is
 the list itself. Bounds are the platform's (reference §1.2, §3.3 and the bullseye quirk).
 
-SHARED_DEFS holds the definitions other schemas of the collection reuse (skill-group expressions
-use `proficiency` and `comparator`); merge them into another schema with `with_shared_defs()` and
-point at them with `ref('proficiency')`.
+SHARED_DEFS holds the definitions the rule sets share among themselves (`name`, member groups);
+`with_shared_defs()` merges them into a schema and `ref('name')` points at them. Every other
+resource's schema is generated from its field map (fieldmap.json_schema).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -26,7 +26,8 @@ __metaclass__ = type
 
 import copy
 
-from ansible_collections.genesyscloud.routing.plugins.module_utils.queue_fields import MEMBER_GROUP_TYPES
+from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import NAME_SCHEMA
+from ansible_collections.genesyscloud.routing.plugins.module_utils.queue_fields import MAX_RINGS, MEMBER_GROUP_TYPES
 
 SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema'
 
@@ -41,23 +42,7 @@ def ref(name):
 
 # Definitions shared by the collection's schemas. Keep names stable: other schemas point at them.
 SHARED_DEFS = {
-    'name': {
-        'description': 'Name (or id) of an object of the organization.',
-        'type': 'string',
-        'minLength': 1,
-        'pattern': r'\S',
-        'errorMessage': 'must be a non-empty name',
-    },
-    'proficiency': {
-        'description': 'Skill or language proficiency, from 0 to 5.',
-        'type': 'number',
-        'minimum': 0,
-        'maximum': 5,
-    },
-    'comparator': {
-        'description': 'How a proficiency is compared in a skill condition.',
-        'enum': ['EqualTo', 'NotEqualTo', 'LessThan', 'GreaterThan', 'GreaterThanOrEqualTo', 'LessThanOrEqualTo'],
-    },
+    'name': dict(NAME_SCHEMA, type='string', description='Name (or id) of an object of the organization.'),
     'memberGroupType': {
         'description': 'Kind of group: a directory group, a team or a skill group.',
         'enum': list(MEMBER_GROUP_TYPES),
@@ -96,16 +81,16 @@ RULE_DEFS = {
             'bullseye_rings': {
                 'description': 'Bullseye rings in order; the last ring is the default ring. Empty: no bullseye.',
                 'type': 'array',
-                'maxItems': 6,
+                'maxItems': MAX_RINGS,
                 'items': ref('bullseyeRing'),
                 # 2 to 6 rings, or none at all (the empty list clears the bullseye).
                 'if': {'minItems': 1},
                 'then': {
                     'minItems': 2,
-                    'errorMessage': 'a bullseye has 2 to 6 rings (the last one is the default ring); '
-                                    'give [] for no bullseye',
+                    'errorMessage': 'a bullseye has 2 to %d rings (the last one is the default ring); '
+                                    'give [] for no bullseye' % MAX_RINGS,
                 },
-                'errorMessage': {'maxItems': 'a bullseye has at most 6 rings'},
+                'errorMessage': {'maxItems': 'a bullseye has at most %d rings' % MAX_RINGS},
             },
             'conditional_group_routing': {
                 'description': 'Conditional group routing rules in evaluation order. Empty: none.',

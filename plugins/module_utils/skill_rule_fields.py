@@ -138,36 +138,73 @@ class PreferredAgentRuleCodec(Codec):
 
 
 def group_fields():
-    return [Field('name', required=True), Field('type', required=True, choices=MEMBER_GROUP_TYPES)]
+    return [Field('name', required=True, description='Name (or id) of the group, team or skill group.'),
+            Field('type', required=True, choices=MEMBER_GROUP_TYPES, description='Kind of group.')]
 
 
 CGR = 'conditionalGroupRoutingRule'
 PAR = 'preferredAgentRule'
 
-SKILL_EVALUATION_METHOD = Field('skill_evaluation_method', choices=enum_of('ruleSet', 'skill_evaluation_method'))
+SKILL_EVALUATION_METHOD = Field('skill_evaluation_method', choices=enum_of('ruleSet', 'skill_evaluation_method'),
+                                description='How agent skills are evaluated when routing: C(NONE), C(BEST) or '
+                                            'C(ALL). The platform always has a value, so it is changed only '
+                                            'when given; no state ever clears it.')
 
-BULLSEYE_RINGS = Field('bullseye_rings', api='bullseye', type='list', elements='dict', codec=RingCodec(), children=[
-    Field('expansion_timeout_seconds', type='float'),
-    Field('skills_to_remove', type='list', elements='str', ordered=False),
-    Field('member_groups', type='list', elements='dict', ordered=False, children=group_fields()),
+BULLSEYE_RINGS = Field('bullseye_rings', api='bullseye', type='list', elements='dict', codec=RingCodec(),
+                       description='The bullseye rings in order (2-6), or C([]) for no bullseye. The last ring '
+                                   'is the default ring where conversations stay; the platform does not expand '
+                                   'it. Managed as a whole list.',
+                       children=[
+    Field('expansion_timeout_seconds', type='float',
+          description='Seconds a conversation waits on this ring before it expands to the next one (%s). Not '
+                      'used on the last ring.' % bounds_text('bullseyeRing', 'expansion_timeout_seconds')),
+    Field('skills_to_remove', type='list', elements='str', ordered=False,
+          description='Skills, by name, no longer required when conversations expand past this ring. A skill is'
+                      ' removed at most once over all rings. Order does not matter.'),
+    Field('member_groups', type='list', elements='dict', ordered=False,
+          description='Groups whose agents join the queue on this ring. Order does not matter.',
+          children=group_fields()),
 ])
 
 CONDITIONAL_GROUP_ROUTING = Field(
     'conditional_group_routing', api='conditionalGroupRouting', type='list', elements='dict',
-    codec=ConditionalRuleCodec(), children=[
-        Field('metric', choices=enum_of(CGR, 'metric'), default=property_schema(CGR, 'metric')['default']),
-        Field('operator', choices=enum_of(CGR, 'operator')),
-        Field('condition_value', type='float'),
-        Field('wait_seconds', type='int'),
-        Field('queue'),
-        Field('groups', type='list', elements='dict', ordered=False, children=group_fields()),
+    codec=ConditionalRuleCodec(),
+    description='Conditional group routing rules in evaluation order (at most 5), or C([]) for none. Managed as '
+                'a whole list.',
+    children=[
+        Field('metric', choices=enum_of(CGR, 'metric'), default=property_schema(CGR, 'metric')['default'],
+              description='The queue metric the rule evaluates.'),
+        Field('operator', choices=enum_of(CGR, 'operator'),
+              description='How the metric is compared with condition_value. Required.'),
+        Field('condition_value', type='float',
+              description='The limit beyond which the rule is true (%s). Required.' % bounds_text(CGR, 'condition_value')),
+        Field('wait_seconds', type='int',
+              description='Seconds to wait in this rule, when true, before the next rule is evaluated (%s). '
+                          'Ignored on the last rule.' % bounds_text(CGR, 'wait_seconds')),
+        Field('queue',
+              description='Name (or id) of the queue whose metric is evaluated; omitted means the queue itself. '
+                          'Must be omitted on the first rule.'),
+        Field('groups', type='list', elements='dict', ordered=False,
+              description='Groups activated when the rule is true (at least one). Order does not matter.',
+              children=group_fields()),
     ])
 
 PREFERRED_AGENT_RULES = Field('preferred_agent_rules', api='routingRules', type='list', elements='dict',
-                              codec=PreferredAgentRuleCodec(), children=[
-                                  Field('operator', choices=enum_of(PAR, 'operator')),
-                                  Field('threshold', type='int'),
-                                  Field('wait_seconds', type='float'),
+                              codec=PreferredAgentRuleCodec(),
+                              description='Preferred agent routing rules in evaluation order (at most 6), or '
+                                          'C([]) for none; the API calls them routingRules. Managed as a whole '
+                                          'list.',
+                              children=[
+                                  Field('operator', choices=enum_of(PAR, 'operator'),
+                                        description='C(MEETS_THRESHOLD) matches preferred agents whose score is'
+                                                    ' at least threshold; C(ANY) matches every preferred agent.'
+                                                    ' Required.'),
+                                  Field('threshold', type='int',
+                                        description='Lowest agent score that matches (%s); required with '
+                                                    'MEETS_THRESHOLD.' % bounds_text(PAR, 'threshold')),
+                                  Field('wait_seconds', type='float',
+                                        description='Seconds to wait in this rule before the next one (%s).'
+                                                    % bounds_text(PAR, 'wait_seconds')),
                               ])
 
 # The rule part of a queue, in the order options are documented and shown.
@@ -178,11 +215,28 @@ RULE_API_KEYS = ('skillEvaluationMethod', 'bullseye', 'conditionalGroupRouting',
 
 STATES = ('merged', 'replaced', 'overridden', 'deleted', 'gathered', 'rendered')
 
-CONFIG_ITEM = [Field('queue', required=True)] + RULE_FIELDS + [Field('expected_etag')]
+CONFIG_ITEM = [
+    Field('queue', required=True,
+          description='Name (or id) of the queue whose rules this item describes. Each queue at most once.'),
+] + RULE_FIELDS + [
+    Field('expected_etag',
+          description='The etag the queue had when this change was reviewed (from RV(etags) of an earlier run). If '
+                      'the queue has changed since, nothing is written to it and the task fails.'),
+]
 
 DOCUMENTED_OPTIONS = [
-    Field('config', type='list', elements='dict', children=CONFIG_ITEM),
-    Field('state', choices=STATES, default='merged'),
+    Field('config', type='list', elements='dict',
+          description='The rule sets, one per queue, keyed by queue name. With O(state=gathered) or '
+                      'O(state=deleted) only C(queue) is read from each item, and the list may be omitted to '
+                      'mean every queue.',
+          children=CONFIG_ITEM),
+    Field('state', choices=STATES, default='merged',
+          description='C(merged) sets the rule options given and leaves the others. C(replaced) makes each '
+                      "listed queue's rules exactly the item: rule lists left out are cleared. C(overridden) "
+                      'does that for the listed queues and clears the rules of every other queue of the '
+                      'organization. C(deleted) clears the rule lists of the listed queues, or of every queue '
+                      'when O(config) is omitted. C(gathered) reads the rules back in O(config) form. '
+                      'C(rendered) returns the request bodies without credentials or network.'),
 ]
 
 
@@ -249,58 +303,3 @@ def rule_references(rule_set, path):
 def group_references(groups, path):
     return [(fieldmap.GROUP_KINDS[group['type']], group['name'], '%s[%d].name' % (path, index))
             for index, group in enumerate(groups or []) if group.get('type') in fieldmap.GROUP_KINDS]
-
-
-# ---------------------------------------------------------------------------------------------
-# Option documentation for tools/render_docs.py (full path first, then shorter suffixes).
-
-OPTION_DOCS = {
-    'config': 'The rule sets, one per queue, keyed by queue name. With O(state=gathered) or O(state=deleted) '
-              'only C(queue) is read from each item, and the list may be omitted to mean every queue.',
-    'config.queue': 'Name (or id) of the queue whose rules this item describes. Each queue at most once.',
-    'config.skill_evaluation_method': 'How agent skills are evaluated when routing: C(NONE), C(BEST) or C(ALL). '
-                                      'The platform always has a value, so it is changed only when given; '
-                                      'no state ever clears it.',
-    'config.bullseye_rings': 'The bullseye rings in order (2-6), or C([]) for no bullseye. The last ring is '
-                             'the default ring where conversations stay; the platform does not expand it. '
-                             'Managed as a whole list.',
-    'bullseye_rings.expansion_timeout_seconds': 'Seconds a conversation waits on this ring before it expands '
-                                                'to the next one (%s). Not used on the last ring.'
-                                                % bounds_text('bullseyeRing', 'expansion_timeout_seconds'),
-    'bullseye_rings.skills_to_remove': 'Skills, by name, no longer required when conversations expand past this '
-                                       'ring. A skill is removed at most once over all rings. Order does not '
-                                       'matter.',
-    'bullseye_rings.member_groups': 'Groups whose agents join the queue on this ring. Order does not matter.',
-    'member_groups.name': 'Name (or id) of the group, team or skill group.',
-    'member_groups.type': 'Kind of group.',
-    'config.conditional_group_routing': 'Conditional group routing rules in evaluation order (at most 5), or '
-                                        'C([]) for none. Managed as a whole list.',
-    'conditional_group_routing.metric': 'The queue metric the rule evaluates.',
-    'conditional_group_routing.operator': 'How the metric is compared with condition_value. Required.',
-    'conditional_group_routing.condition_value': 'The limit beyond which the rule is true (%s). Required.'
-                                                 % bounds_text(CGR, 'condition_value'),
-    'conditional_group_routing.wait_seconds': 'Seconds to wait in this rule, when true, before the next rule is '
-                                              'evaluated (%s). Ignored on the last rule.'
-                                              % bounds_text(CGR, 'wait_seconds'),
-    'conditional_group_routing.queue': 'Name (or id) of the queue whose metric is evaluated; omitted means the '
-                                       'queue itself. Must be omitted on the first rule.',
-    'conditional_group_routing.groups': 'Groups activated when the rule is true (at least one). Order does not '
-                                        'matter.',
-    'groups.name': 'Name (or id) of the group, team or skill group.',
-    'groups.type': 'Kind of group.',
-    'config.preferred_agent_rules': 'Preferred agent routing rules in evaluation order (at most 6), or C([]) for '
-                                    'none; the API calls them routingRules. Managed as a whole list.',
-    'preferred_agent_rules.operator': 'C(MEETS_THRESHOLD) matches preferred agents whose score is at least '
-                                      'threshold; C(ANY) matches every preferred agent. Required.',
-    'preferred_agent_rules.threshold': 'Lowest agent score that matches (%s); required with MEETS_THRESHOLD.'
-                                       % bounds_text(PAR, 'threshold'),
-    'preferred_agent_rules.wait_seconds': 'Seconds to wait in this rule before the next one (%s).'
-                                          % bounds_text(PAR, 'wait_seconds'),
-    'config.expected_etag': 'The etag the queue had when this change was reviewed (from RV(etags) of an earlier '
-                            'run). If the queue has changed since, nothing is written to it and the task fails.',
-    'state': 'C(merged) sets the rule options given and leaves the others. C(replaced) makes each listed '
-             "queue's rules exactly the item: rule lists left out are cleared. C(overridden) does that for the "
-             'listed queues and clears the rules of every other queue of the organization. C(deleted) clears the '
-             'rule lists of the listed queues, or of every queue when O(config) is omitted. C(gathered) reads the '
-             'rules back in O(config) form. C(rendered) returns the request bodies without credentials or network.',
-}

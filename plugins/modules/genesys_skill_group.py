@@ -40,6 +40,7 @@ author:
   - genesyscloud.routing maintainers (@genesyscloud-routing)
 extends_documentation_fragment:
   - genesyscloud.routing.auth
+  - genesyscloud.routing.options.skill_group
 attributes:
   check_mode:
     description: Can run in check_mode and return changed status prediction without modifying target.
@@ -54,269 +55,6 @@ notes:
     one GET.
   - Skills themselves are managed by M(genesyscloud.routing.genesys_skill); a skill group is used in queues
     through O(genesyscloud.routing.genesys_queue#module:member_groups) with type C(SKILLGROUP).
-options:
-  # BEGIN GENERATED OPTIONS
-  name:
-    description:
-      - >-
-        Exact name of the skill group (the key). Two groups with this name make the task fail, listing both
-        ids.
-    type: str
-  id:
-    description:
-      - >-
-        Id of the skill group; takes precedence over name for finding it (the name is then applied as a
-        rename, which the platform allows for skill groups).
-    type: str
-  state:
-    description:
-      - >-
-        Whether the skill group should exist.
-    type: str
-    default: present
-    choices: ['present', 'absent']
-  division:
-    description:
-      - >-
-        Division of the skill group, by name or id.
-    type: str
-  description:
-    description:
-      - >-
-        Free-text description of the skill group.
-    type: str
-  skill_conditions:
-    description:
-      - >-
-        The expression that selects the agents of the group, written with skill and language names. Managed
-        whole; order does not matter at any level. Required to create a group. Each name must exist (an
-        unknown name fails before any write, with the closest existing names suggested). Checked against the
-        collection's skill-group JSON Schema at every depth before any API call.
-    type: list
-    elements: dict
-    suboptions:
-      operation:
-        description:
-          - >-
-            C(And) (all of the conditions below hold), C(Or) (any holds) or C(Not) (none holds).
-        type: str
-        required: true
-        choices: ['And', 'Or', 'Not']
-      routing_skill_conditions:
-        description:
-          - >-
-            Conditions on routing skills.
-        type: list
-        elements: dict
-        suboptions:
-          routing_skill:
-            description:
-              - >-
-                Name of the routing skill.
-            type: str
-            required: true
-          comparator:
-            description:
-              - >-
-                How the agent proficiency is compared with proficiency (exact spelling).
-            type: str
-            required: true
-            choices: ['EqualTo', 'NotEqualTo', 'LessThan', 'GreaterThan', 'GreaterThanOrEqualTo', 'LessThanOrEqualTo']
-          proficiency:
-            description:
-              - >-
-                Proficiency to compare with, a whole number from 0 to 5.
-            type: int
-            required: true
-          child_conditions:
-            description:
-              - >-
-                Nested conditions attached to this condition, each with the same keys as an item of skill_conditions
-                (operation, routing_skill_conditions, language_skill_conditions), nested to any depth.
-            type: list
-            elements: dict
-      language_skill_conditions:
-        description:
-          - >-
-            Conditions on routing languages.
-        type: list
-        elements: dict
-        suboptions:
-          language_skill:
-            description:
-              - >-
-                Name of the routing language.
-            type: str
-            required: true
-          comparator:
-            description:
-              - >-
-                How the agent proficiency is compared with proficiency (exact spelling).
-            type: str
-            required: true
-            choices: ['EqualTo', 'NotEqualTo', 'LessThan', 'GreaterThan', 'GreaterThanOrEqualTo', 'LessThanOrEqualTo']
-          proficiency:
-            description:
-              - >-
-                Proficiency to compare with, a whole number from 0 to 5.
-            type: int
-            required: true
-          child_conditions:
-            description:
-              - >-
-                Nested conditions attached to this condition, each with the same keys as an item of skill_conditions
-                (operation, routing_skill_conditions, language_skill_conditions), nested to any depth.
-            type: list
-            elements: dict
-  member_divisions:
-    description:
-      - >-
-        Divisions whose users can be members of the group, by name or id, or C(['*']) for all divisions.
-        Managed whole: divisions not listed are removed. Left as they are when omitted (a new group then
-        gets the platform default).
-    type: list
-    elements: str
-  expected_etag:
-    description:
-      - >-
-        The etag this skill group had when its change was reviewed. If the group has changed since, the task
-        fails and writes nothing. Covers the definition, not the member divisions.
-    type: str
-  skill_groups:
-    description:
-      - >-
-        Many skill groups in one task, each with the options of a single group. All groups are found with
-        one listing sweep; only groups that change are written. Mutually exclusive with name and id.
-    type: list
-    elements: dict
-    suboptions:
-      name:
-        description:
-          - >-
-            Exact name of the skill group (the key). Two groups with this name make the task fail, listing both
-            ids.
-        type: str
-      id:
-        description:
-          - >-
-            Id of the skill group; takes precedence over name for finding it (the name is then applied as a
-            rename, which the platform allows for skill groups).
-        type: str
-      state:
-        description:
-          - >-
-            Whether the skill group should exist.
-        type: str
-        default: present
-        choices: ['present', 'absent']
-      division:
-        description:
-          - >-
-            Division of the skill group, by name or id.
-        type: str
-      description:
-        description:
-          - >-
-            Free-text description of the skill group.
-        type: str
-      skill_conditions:
-        description:
-          - >-
-            The expression that selects the agents of the group, written with skill and language names. Managed
-            whole; order does not matter at any level. Required to create a group. Each name must exist (an
-            unknown name fails before any write, with the closest existing names suggested). Checked against the
-            collection's skill-group JSON Schema at every depth before any API call.
-        type: list
-        elements: dict
-        suboptions:
-          operation:
-            description:
-              - >-
-                C(And) (all of the conditions below hold), C(Or) (any holds) or C(Not) (none holds).
-            type: str
-            required: true
-            choices: ['And', 'Or', 'Not']
-          routing_skill_conditions:
-            description:
-              - >-
-                Conditions on routing skills.
-            type: list
-            elements: dict
-            suboptions:
-              routing_skill:
-                description:
-                  - >-
-                    Name of the routing skill.
-                type: str
-                required: true
-              comparator:
-                description:
-                  - >-
-                    How the agent proficiency is compared with proficiency (exact spelling).
-                type: str
-                required: true
-                choices: ['EqualTo', 'NotEqualTo', 'LessThan', 'GreaterThan', 'GreaterThanOrEqualTo', 'LessThanOrEqualTo']
-              proficiency:
-                description:
-                  - >-
-                    Proficiency to compare with, a whole number from 0 to 5.
-                type: int
-                required: true
-              child_conditions:
-                description:
-                  - >-
-                    Nested conditions attached to this condition, each with the same keys as an item of skill_conditions
-                    (operation, routing_skill_conditions, language_skill_conditions), nested to any depth.
-                type: list
-                elements: dict
-          language_skill_conditions:
-            description:
-              - >-
-                Conditions on routing languages.
-            type: list
-            elements: dict
-            suboptions:
-              language_skill:
-                description:
-                  - >-
-                    Name of the routing language.
-                type: str
-                required: true
-              comparator:
-                description:
-                  - >-
-                    How the agent proficiency is compared with proficiency (exact spelling).
-                type: str
-                required: true
-                choices: ['EqualTo', 'NotEqualTo', 'LessThan', 'GreaterThan', 'GreaterThanOrEqualTo', 'LessThanOrEqualTo']
-              proficiency:
-                description:
-                  - >-
-                    Proficiency to compare with, a whole number from 0 to 5.
-                type: int
-                required: true
-              child_conditions:
-                description:
-                  - >-
-                    Nested conditions attached to this condition, each with the same keys as an item of skill_conditions
-                    (operation, routing_skill_conditions, language_skill_conditions), nested to any depth.
-                type: list
-                elements: dict
-      member_divisions:
-        description:
-          - >-
-            Divisions whose users can be members of the group, by name or id, or C(['*']) for all divisions.
-            Managed whole: divisions not listed are removed. Left as they are when omitted (a new group then
-            gets the platform default).
-        type: list
-        elements: str
-      expected_etag:
-        description:
-          - >-
-            The etag this skill group had when its change was reviewed. If the group has changed since, the task
-            fails and writes nothing. Covers the definition, not the member divisions.
-        type: str
-  # END GENERATED OPTIONS
 '''
 
 EXAMPLES = r'''
@@ -441,11 +179,11 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.common import
 from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import GenesysError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError, argument_spec
 from ansible_collections.genesyscloud.routing.plugins.module_utils.resolver import Resolver
-from ansible_collections.genesyscloud.routing.plugins.module_utils.schema_check import without_none
 from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_group_fields import DOCUMENTED_OPTIONS
 from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_groups import (
     SkillGroupService, apply_all, group_result, plan_all, validate_skill_group_spec,
 )
+from ansible_collections.genesyscloud.routing.plugins.module_utils.validation import check_options, without_none
 
 
 def group_specs(params):
@@ -463,6 +201,7 @@ def main():
     module = AnsibleModule(argument_spec=spec, supports_check_mode=True,
                            mutually_exclusive=[('skill_groups', 'name'), ('skill_groups', 'id')],
                            required_one_of=[('name', 'id', 'skill_groups')])
+    check_options(module, DOCUMENTED_OPTIONS)
     addressed = group_specs(module.params)
 
     errors = []
