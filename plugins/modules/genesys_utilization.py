@@ -77,7 +77,7 @@ EXAMPLES = r'''
     - name: Preview the change without writing
       genesyscloud.routing.genesys_utilization:
         media_types:
-          message:
+          messaging:
             maximum_capacity: 5
       check_mode: true
       diff: true
