@@ -113,19 +113,19 @@ DOCUMENTED_OPTIONS = [
                       'so a playbook can C(assert) on it or notify. A queue without data for a metric (no '
                       'agents, no traffic) never alerts on it.',
           children=[
-        Field('occupancy_above', type='float', minimum=0, maximum=1,
-              description='Alert when the occupancy snapshot is above this fraction (0-1).'),
-        Field('waiting_above', type='int', minimum=0,
-              description='Alert when more conversations than this are waiting in the queue.'),
-        Field('longest_waiting_above', type='int', minimum=0,
-              description='Alert when the longest-waiting conversation has waited more than this many seconds.'),
-        Field('service_level_below', type='float', minimum=0, maximum=1,
-              description='Alert when the service level over O(interval) is below this fraction (0-1). Needs '
-                          'O(interval).'),
-        Field('abandon_rate_above', type='float', minimum=0, maximum=1,
-              description='Alert when abandoned / offered over O(interval) is above this fraction (0-1). Needs '
-                          'O(interval).'),
-    ]),
+              Field('occupancy_above', type='float', minimum=0, maximum=1,
+                    description='Alert when the occupancy snapshot is above this fraction (0-1).'),
+              Field('waiting_above', type='int', minimum=0,
+                    description='Alert when more conversations than this are waiting in the queue.'),
+              Field('longest_waiting_above', type='int', minimum=0,
+                    description='Alert when the longest-waiting conversation has waited more than this many seconds.'),
+              Field('service_level_below', type='float', minimum=0, maximum=1,
+                    description='Alert when the service level over O(interval) is below this fraction (0-1). Needs '
+                                'O(interval).'),
+              Field('abandon_rate_above', type='float', minimum=0, maximum=1,
+                    description='Alert when abandoned / offered over O(interval) is above this fraction (0-1). Needs '
+                                'O(interval).'),
+          ]),
     Field('report_path',
           description='Write a self-contained HTML snapshot report to this path (no external assets): one row '
                       'per selected queue with bars for occupancy, waiting and service level, thresholds marked'

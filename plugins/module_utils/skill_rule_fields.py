@@ -23,7 +23,7 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils import fieldm
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import (
     Codec, Field, MemberGroupRef, sort_token,
 )
-from ansible_collections.genesyscloud.routing.plugins.module_utils.queue_fields import MEMBER_GROUP_TYPES
+from ansible_collections.genesyscloud.routing.plugins.module_utils.queue_fields import MAX_RINGS, MEMBER_GROUP_TYPES
 from ansible_collections.genesyscloud.routing.plugins.module_utils.rule_schema import (
     bounds_text, enum_of, property_schema,
 )
@@ -151,20 +151,20 @@ SKILL_EVALUATION_METHOD = Field('skill_evaluation_method', choices=enum_of('rule
                                             'when given; no state ever clears it.')
 
 BULLSEYE_RINGS = Field('bullseye_rings', api='bullseye', type='list', elements='dict', codec=RingCodec(),
-                       description='The bullseye rings in order (2-6), or C([]) for no bullseye. The last ring '
+                       description='The bullseye rings in order (2-%d), or C([]) for no bullseye. The last ring '
                                    'is the default ring where conversations stay; the platform does not expand '
-                                   'it. Managed as a whole list.',
+                                   'it. Managed as a whole list.' % MAX_RINGS,
                        children=[
-    Field('expansion_timeout_seconds', type='float',
-          description='Seconds a conversation waits on this ring before it expands to the next one (%s). Not '
-                      'used on the last ring.' % bounds_text('bullseyeRing', 'expansion_timeout_seconds')),
-    Field('skills_to_remove', type='list', elements='str', ordered=False,
-          description='Skills, by name, no longer required when conversations expand past this ring. A skill is'
-                      ' removed at most once over all rings. Order does not matter.'),
-    Field('member_groups', type='list', elements='dict', ordered=False,
-          description='Groups whose agents join the queue on this ring. Order does not matter.',
-          children=group_fields()),
-])
+                           Field('expansion_timeout_seconds', type='float',
+                                 description='Seconds a conversation waits on this ring before it expands to the next one (%s). Not '
+                                             'used on the last ring.' % bounds_text('bullseyeRing', 'expansion_timeout_seconds')),
+                           Field('skills_to_remove', type='list', elements='str', ordered=False,
+                                 description='Skills, by name, no longer required when conversations expand past this ring. A skill is'
+                                             ' removed at most once over all rings. Order does not matter.'),
+                           Field('member_groups', type='list', elements='dict', ordered=False,
+                                 description='Groups whose agents join the queue on this ring. Order does not matter.',
+                                 children=group_fields()),
+                       ])
 
 CONDITIONAL_GROUP_ROUTING = Field(
     'conditional_group_routing', api='conditionalGroupRouting', type='list', elements='dict',

@@ -42,9 +42,10 @@ MEDIA_TYPES_FIELD = Field('media_types', api='utilization', type='dict',
                           description='Utilization per media type. Only the media types and keys you give are '
                                       'managed, unless authoritative is true.',
                           children=[
-    Field(MEDIA_OPTIONS[media], api=media, type='dict', children=media_fields(), description=MEDIA_LABELS[media])
-    for media in MEDIA_TYPES
-])
+                              Field(MEDIA_OPTIONS[media], api=media, type='dict', children=media_fields(),
+                                    description=MEDIA_LABELS[media])
+                              for media in MEDIA_TYPES
+                          ])
 
 UTILIZATION_SETTINGS = [MEDIA_TYPES_FIELD]
 
