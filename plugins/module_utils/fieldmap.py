@@ -103,12 +103,13 @@ class Field:
         items are checked by the generated JSON Schema, not by Ansible's argument spec, so every
         option is documented once (see validation.prepare_items)
     define: publish this field's (item) schema as `$defs/<define>` so a `schema` can point at it
+    items_schema: further JSON Schema keywords for each item of a list of dicts (rules across keys)
     """
 
     def __init__(self, option, api=None, type='str', children=None, elements=None, choices=None,
                  codec=PLAIN, ordered=True, minimum=None, maximum=None, min_length=None, max_length=None,
                  required=False, default=None, no_log=False, sort_key=None, description='',
-                 schema=None, bulk_of=None, define=None):
+                 schema=None, bulk_of=None, define=None, items_schema=None):
         self.option = option
         self.api = api if api is not None else camel(option)
         self.type = type
@@ -129,6 +130,7 @@ class Field:
         self.schema = schema or {}
         self.bulk_of = bulk_of
         self.define = define
+        self.items_schema = items_schema or {}
 
     @property
     def is_nested(self):
@@ -228,6 +230,7 @@ def field_schema(field, defs):
             items = json_schema(field.children or field.bulk_of, defs=defs)
         elif field.choices:
             items = {'enum': list(field.choices)}
+        items.update(field.items_schema)
         if field.define:
             defs[field.define] = items
             items = {'$ref': '#/$defs/' + field.define}
@@ -243,6 +246,8 @@ def field_schema(field, defs):
         if value is not None:
             schema[keyword] = value
     schema.update(field.schema)
+    if field.default is not None:
+        schema['default'] = field.default
     if field.description:
         schema['description'] = field.description
     return schema

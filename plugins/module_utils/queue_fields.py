@@ -23,6 +23,7 @@ REACTION_TYPES = ('HangUp', 'TransferToQueue', 'TransferToFlow')
 SCRIPT_TYPES = ('CALL', 'CALLBACK', 'CHAT', 'COBROWSE', 'EMAIL', 'MESSAGE', 'SOCIAL_EXPRESSION', 'VIDEO', 'SCREENSHARE')
 MEMBER_GROUP_TYPES = ('GROUP', 'TEAM', 'SKILLGROUP')
 MODES = ('authoritative', 'additive', 'ignore')
+SKILL_EVALUATION_METHODS = ('NONE', 'BEST', 'ALL')
 # A bullseye has at most this many rings, so a member's ring number is 1 to MAX_RINGS.
 MAX_RINGS = 6
 
@@ -107,10 +108,12 @@ MEDIA_SETTINGS = Field('media_settings', type='dict', description='Per media typ
 
 
 def member_groups(option='member_groups', description='Groups whose members are queue members, by name and type. '
-                                                      'Order does not matter.'):
+                                                      'Order does not matter.', minimum=None):
+    schema = {'uniqueItems': True, 'errorMessage': {'uniqueItems': 'lists the same group twice'}}
+    if minimum:
+        schema.update(minItems=minimum, errorMessage=dict(schema['errorMessage'], minItems='needs at least one group'))
     return Field(option, api='memberGroups', type='list', elements='dict', ordered=False,
-                 codec=MemberGroupRef(), description=description,
-                 schema={'uniqueItems': True, 'errorMessage': {'uniqueItems': 'lists the same group twice'}},
+                 codec=MemberGroupRef(), description=description, define='memberGroup', schema=schema,
                  children=[
                      Field('name', required=True, schema=NAME_SCHEMA,
                            description='Name (or id) of the group, team or skill group.'),
@@ -141,7 +144,7 @@ QUEUE_SETTINGS = [
               description='How long the agent may stay in after-call work, in milliseconds (1000-3600000). Only '
                           'with wrapup_prompt %s.' % ', '.join(TIMED_WRAPUP_PROMPTS)),
     ]),
-    Field('skill_evaluation_method', choices=('NONE', 'BEST', 'ALL'),
+    Field('skill_evaluation_method', choices=SKILL_EVALUATION_METHODS,
           description='How agent skills are evaluated when routing: NONE, BEST or ALL.'),
     Field('scoring_method', choices=('TimestampAndPriority', 'PriorityOnly'),
           description='How conversations are scored for routing.'),

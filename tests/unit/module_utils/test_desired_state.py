@@ -77,6 +77,8 @@ def test_schema_covers_every_queue_option():
             path = prefix + name
             found.append(path)
             child = child.get('items', child) if child.get('type') == 'array' else child
+            if '$ref' in child:  # shared definitions (member groups) are written once in $defs
+                child = desired_state.DESIRED_STATE_SCHEMA['$defs'][child['$ref'].rsplit('/', 1)[1]]
             found.extend(paths(child, path + '.'))
         return found
 

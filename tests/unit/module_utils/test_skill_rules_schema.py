@@ -11,9 +11,7 @@ from hypothesis import strategies as st
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils import rule_schema
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import argument_spec
-from ansible_collections.genesyscloud.routing.plugins.module_utils.rule_schema import (
-    SHARED_DEFS, SKILL_RULES_SCHEMA, with_shared_defs,
-)
+from ansible_collections.genesyscloud.routing.plugins.module_utils.rule_schema import SKILL_RULES_SCHEMA
 from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_rule_fields import DOCUMENTED_OPTIONS
 from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_rules import validate_config
 from ansible_collections.genesyscloud.routing.plugins.module_utils.validation import (
@@ -90,7 +88,7 @@ def test_argspec_choices_and_defaults_come_from_the_schema():
     pairs += enum_fields(by_option['conditional_group_routing'].children, 'conditionalGroupRoutingRule', [])
     pairs += enum_fields(by_option['preferred_agent_rules'].children, 'preferredAgentRule', [])
     groups = by_option['bullseye_rings'].children[2].children
-    pairs.append(('type', list(groups[1].choices), SHARED_DEFS['memberGroupType']['enum']))
+    pairs.append(('type', list(groups[1].choices), rule_schema.definition('memberGroup')['properties']['type']['enum']))
     assert len(pairs) == 5
     for option, choices, enum in pairs:
         assert choices == enum, option
@@ -222,16 +220,6 @@ def test_semantic_checks_still_run_on_the_items_the_schema_accepts():
 
 
 # ------------------------------------------------------------------------------------------- shared definitions
-
-def test_with_shared_defs_keeps_a_schema_own_definitions_and_copies():
-    own = {'$defs': {'name': {'type': 'string'}, 'extra': {'type': 'integer'}}}
-    merged = with_shared_defs(own)
-    assert merged['$defs']['name'] == {'type': 'string'}
-    assert merged['$defs']['memberGroup'] == SHARED_DEFS['memberGroup']
-    merged['$defs']['memberGroup']['required'].append('x')
-    assert SHARED_DEFS['memberGroup']['required'] == ['name', 'type'] and own == {
-        '$defs': {'name': {'type': 'string'}, 'extra': {'type': 'integer'}}}
-
 
 def test_declared_names_check_references_offline_with_suggestions():
     names = DeclaredNames({'skill': ['Spanish', 'Billing'], 'queue': ['Support']})
