@@ -701,13 +701,13 @@ options:
   queues:
     description:
       - >-
-        Many queues in one task. Each item takes the options of a single queue (see above: name, settings,
-        members, state...), checked before any API call with errors that name the item
+        Many queues in one task. Each item is a dictionary of the options of a single queue (see above:
+        name, settings, members, state...), checked before any API call with errors that name the item
         (C(queues[3].media_settings.call.alerting_timeout_seconds)). All queues are read with one listing
         sweep instead of one GET each; only queues that change are written. Mutually exclusive with name and
         id.
     type: list
-    elements: dict
+    elements: raw
   workers:
     description:
       - >-
@@ -897,12 +897,12 @@ options:
   skills:
     description:
       - >-
-        Many skills in one task. Each item takes the options of a single skill (see above: name, state,
-        division; name required), checked before any API call with errors that name the item
+        Many skills in one task. Each item is a dictionary of the options of a single skill (see above:
+        name, state, division; name required), checked before any API call with errors that name the item
         (C(skills[2].name)). All skills are read with one listing sweep; only skills that change are
         written. Mutually exclusive with name.
     type: list
-    elements: dict
+    elements: raw
 '''
 
     SKILL_GROUP = r'''
@@ -1038,13 +1038,13 @@ options:
   skill_groups:
     description:
       - >-
-        Many skill groups in one task. Each item takes the options of a single group (see above), checked
-        before any API call with errors that name the item
+        Many skill groups in one task. Each item is a dictionary of the options of a single group (see
+        above), checked before any API call with errors that name the item
         (C(skill_groups[2].skill_conditions[0].routing_skill_conditions[1].proficiency)). All groups are
         found with one listing sweep; only groups that change are written. Mutually exclusive with name and
         id.
     type: list
-    elements: dict
+    elements: raw
 '''
 
     SKILL_RULES = r'''

@@ -100,8 +100,8 @@ class Field:
     schema: further JSON Schema keywords for the few rules a table cannot say (uniqueItems,
         patterns, recursion through $defs, errorMessage wording)
     bulk_of: for the bulk list of a module (`queues`, `skills`), the options each item takes; the
-        items are checked by the generated JSON Schema, not by Ansible's argument spec, so every
-        option is documented once (see validation.prepare_items)
+        items (elements='any') are checked by the generated JSON Schema, not by Ansible's argument
+        spec, so every option is documented once (see validation.prepare_items)
     define: publish this field's (item) schema as `$defs/<define>` so a `schema` can point at it
     items_schema: further JSON Schema keywords for each item of a list of dicts (rules across keys)
     """
@@ -166,8 +166,10 @@ def by_option(fields):
 # ---------------------------------------------------------------------------------------------
 # Argument spec
 
+# `any`: passed through untouched (a bulk list's items, which the generated schema checks so that
+# a wrong item is reported with its path and value instead of Ansible's "dictionary requested").
 ARG_TYPES = {'str': 'str', 'int': 'int', 'float': 'float', 'bool': 'bool', 'dict': 'dict',
-             'list': 'list', 'raw': 'dict'}
+             'list': 'list', 'raw': 'dict', 'any': 'raw'}
 
 
 def argument_spec(fields):

@@ -242,12 +242,12 @@ QUEUE_OPTIONS = QUEUE_CONTROL[:4] + QUEUE_SETTINGS + QUEUE_CONTROL[4:]
 
 # genesys_queue's options: one queue at top level, or many under `queues` (one listing sweep).
 DOCUMENTED_OPTIONS = QUEUE_OPTIONS + [
-    Field('queues', type='list', elements='dict', bulk_of=QUEUE_OPTIONS,
-          description='Many queues in one task. Each item takes the options of a single queue (see above: name, '
-                      'settings, members, state...), checked before any API call with errors that name the item '
+    Field('queues', type='list', elements='any', bulk_of=QUEUE_OPTIONS,
+          description='Many queues in one task. Each item is a dictionary of the options of a single queue (see above: '
+                      'name, settings, members, state...), checked before any API call with errors that name the item '
                       '(C(queues[3].media_settings.call.alerting_timeout_seconds)). All queues are read with one '
-                      'listing sweep instead of one GET each; only queues that change are written. Mutually '
-                      'exclusive with name and id.'),
+                      'listing sweep instead of one GET each; only queues that change are written. Mutually exclusive '
+                      'with name and id.'),
     Field('workers', type='int', default=4, minimum=1, maximum=16,
           description='How many queues are written in parallel in the bulk form (1-16). The client paces all of '
                       'them together under the rate limit.'),

@@ -36,9 +36,9 @@ SKILL_ITEM = skill_options(name_required=True)
 
 # genesys_skill's options: one skill at top level, or many under `skills` (one listing sweep).
 DOCUMENTED_OPTIONS = SKILL_OPTIONS + [
-    Field('skills', type='list', elements='dict', bulk_of=SKILL_ITEM,
-          description='Many skills in one task. Each item takes the options of a single skill (see above: name, '
-                      'state, division; name required), checked before any API call with errors that name the '
-                      'item (C(skills[2].name)). All skills are read with one listing sweep; only skills that '
-                      'change are written. Mutually exclusive with name.'),
+    Field('skills', type='list', elements='any', bulk_of=SKILL_ITEM,
+          description='Many skills in one task. Each item is a dictionary of the options of a single skill (see above: '
+                      'name, state, division; name required), checked before any API call with errors that name the '
+                      'item (C(skills[2].name)). All skills are read with one listing sweep; only skills that change '
+                      'are written. Mutually exclusive with name.'),
 ]

@@ -162,12 +162,12 @@ SKILL_GROUP_OPTIONS = skill_group_options()
 
 # genesys_skill_group's options: one group at top level, or many under `skill_groups`.
 DOCUMENTED_OPTIONS = SKILL_GROUP_OPTIONS + [
-    Field('skill_groups', type='list', elements='dict', bulk_of=skill_group_options(),
-          description='Many skill groups in one task. Each item takes the options of a single group (see above), '
-                      'checked before any API call with errors that name the item '
-                      '(C(skill_groups[2].skill_conditions[0].routing_skill_conditions[1].proficiency)). All '
-                      'groups are found with one listing sweep; only groups that change are written. Mutually '
-                      'exclusive with name and id.'),
+    Field('skill_groups', type='list', elements='any', bulk_of=skill_group_options(),
+          description='Many skill groups in one task. Each item is a dictionary of the options of a single group (see '
+                      'above), checked before any API call with errors that name the item '
+                      '(C(skill_groups[2].skill_conditions[0].routing_skill_conditions[1].proficiency)). All groups are'
+                      ' found with one listing sweep; only groups that change are written. Mutually exclusive with name'
+                      ' and id.'),
 ]
 
 # API keys of the definition that PATCH takes; everything else on a SkillGroup is server-owned.

@@ -185,7 +185,7 @@ def test_argument_spec_follows_the_table():
         {'type': 'float'}
     assert spec['members']['options']['user'] == {'type': 'str', 'required': True}
     # The bulk list's items take the single queue's options; the generated schema checks them.
-    assert spec['queues'] == {'type': 'list', 'elements': 'dict'}
+    assert spec['queues'] == {'type': 'list', 'elements': 'raw'}
     assert spec['member_groups']['options']['type']['choices'] == ['GROUP', 'TEAM', 'SKILLGROUP']
 
 
