@@ -89,23 +89,23 @@ EXAMPLES = r'''
         name: Support - Tier 1
         members_mode: authoritative
         members:
-          - user: ada.lovelace@example.com
+          - user: alice.martin@example.com
             ring: 1
-          - user: grace.hopper@example.com
-            ring: 2
+          - user: grace.okafor@example.com  # ring left unmanaged: a new member gets ring 1
         wrapup_codes: [Resolved, Escalated]
 
     - name: Add a member without removing anyone
       genesyscloud.routing.genesys_queue:
         name: Support - Tier 1
         members:
-          - user: alan.turing@example.com
+          - user: hugo.lefevre@example.com
+      register: reviewed
 
     - name: Apply a reviewed change only if nobody touched the queue since the review
       genesyscloud.routing.genesys_queue:
         name: Support - Tier 1
         description: Reviewed in change CHG-1234
-        expected_etag: 'W/"3f2a9c0e5b7d4e1f8a6b2c9d0e1f2a3b"'
+        expected_etag: "{{ reviewed.etag }}"  # from the review, e.g. W/"3f2a9c0e5b7d4e1f8a6b2c9d0e1f2a3b"
 
     - name: Many queues in one task (one listing sweep, only changed queues written)
       genesyscloud.routing.genesys_queue:

@@ -103,7 +103,7 @@ EXAMPLES = r'''
           occupancy_above: 0.85
           waiting_above: 10
           service_level_below: 0.8
-        report_path: /var/www/reports/queues.html
+        report_path: "{{ playbook_dir }}/queues.html"
       check_mode: false
       register: status
 

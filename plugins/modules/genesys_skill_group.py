@@ -81,6 +81,7 @@ EXAMPLES = r'''
                 comparator: GreaterThanOrEqualTo
                 proficiency: 3
         member_divisions: [Home, Sales]
+      register: reviewed
 
     - name: A nested expression - VIP agents without a strong fraud flag, from every division
       genesyscloud.routing.genesys_skill_group:
@@ -112,7 +113,7 @@ EXAMPLES = r'''
       genesyscloud.routing.genesys_skill_group:
         name: Spanish Billing
         description: Reviewed in change CHG-1234
-        expected_etag: 'W/"3f2a9c0e5b7d4e1f8a6b2c9d0e1f2a3b"'
+        expected_etag: "{{ reviewed.etag }}"  # from the review, e.g. W/"3f2a9c0e5b7d4e1f8a6b2c9d0e1f2a3b"
 '''
 
 RETURN = r'''

@@ -145,7 +145,7 @@ EXAMPLES = r'''
   genesyscloud.routing.genesys_webhook:
     name: Routing changes
     events: [queue.update, routing.*]
-    expected_version: 4
+    expected_version: "{{ routing_events.version }}"  # the reviewed configuration version, e.g. 4
 
 - name: Pause delivery without losing the configuration
   genesyscloud.routing.genesys_webhook:

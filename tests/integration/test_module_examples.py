@@ -12,13 +12,12 @@ import pytest
 import yaml
 
 PREFIX = 'ansible_collections.genesyscloud.routing.plugins.modules.'
-MODULES = ['genesys_skill', 'genesys_skill_rules', 'genesys_utilization']
-# PARTIAL: these modules' examples do not run as written yet; each needs its example data first.
+MODULES = ['genesys_queue', 'genesys_queue_facts', 'genesys_skill', 'genesys_skill_group', 'genesys_skill_rules',
+           'genesys_utilization', 'genesys_webhook']
+# Tasks of other collections (amazon.aws in genesys_webhook's example) talk to other services.
+OTHER_SERVICES = ('amazon.aws.',)
+# PARTIAL: these examples read an inventory and the role's results, which this runner does not build.
 NOT_YET = {
-    'genesys_queue': 'names users (ada.lovelace@example.com) the emulator seed does not have',
-    'genesys_queue_facts': 'asserts on a queue the seed does not have',
-    'genesys_skill_group': 'pins a placeholder etag, so the guarded update refuses (as designed)',
-    'genesys_webhook': 'needs the example AWS account data to exist first',
     'genesys_compare': 'reads hostvars of a dev/prod inventory',
     'genesys_drift_report': 'reads results registered by the role',
     'genesys_validate': 'reads inventory_dir of an inventory',
@@ -33,6 +32,8 @@ def example_tasks(module_name):
     for entry in examples:
         for task in entry.get('block', [entry]):
             task = dict(task)
+            if any(key.startswith(OTHER_SERVICES) for key in task):
+                continue
             for key, args in task.items():
                 if key.startswith('genesyscloud.routing.') and isinstance(args, dict):
                     task[key] = dict((name, value) for name, value in args.items() if name not in CONNECTION)
