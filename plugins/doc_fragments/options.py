@@ -711,8 +711,8 @@ options:
   workers:
     description:
       - >-
-        How many queues are written in parallel in the bulk form (1-16). The client paces all of them
-        together under the rate limit.
+        How many queue writes of the bulk form run in parallel (1-16). The client paces all of them together
+        under the rate limit.
     type: int
     default: 4
   delete_timeout:
@@ -862,8 +862,8 @@ options:
   workers:
     description:
       - >-
-        How many per-queue sub-resource listings run in parallel. The client paces all of them together
-        under the rate limit.
+        How many per-queue sub-resource listings run in parallel (1-16). The client paces all of them
+        together under the rate limit.
     type: int
     default: 4
 '''

@@ -89,7 +89,7 @@ ROLE_SETTINGS = {
                              'description': 'What apply does when a pinned object changed since review.'},
     'routing_fail_on_drift': {'type': 'boolean', 'description': 'Make the drift playbook fail when changes '
                                                                 'are pending.'},
-    'routing_workers': {'type': 'integer', 'minimum': 1, 'maximum': 16,
+    'routing_workers': {'type': 'integer', 'minimum': 1, 'maximum': fieldmap.MAX_WORKERS,
                         'description': 'Parallel writes in the bulk modules.'},
     'routing_batch_size': {'type': 'integer', 'minimum': 1,
                            'description': 'Queues per batch; each batch prints its progress.'},

@@ -141,6 +141,16 @@ class Field:
 STATES = ('present', 'absent')
 MEDIA_TYPES = ('call', 'callback', 'chat', 'email', 'message')
 
+# Parallel calls of one task; the client paces them all together under the rate limit.
+MAX_WORKERS = 16
+
+
+def workers_field(what):
+    return Field('workers', type='int', default=4, minimum=1, maximum=MAX_WORKERS,
+                 description='How many %s run in parallel (1-%d). The client paces all of them together under '
+                             'the rate limit.' % (what, MAX_WORKERS))
+
+
 # What the platform accepts as a name, as JSON Schema keywords (for `Field(schema=...)`): not blank,
 # no control characters (a tab or newline in a name breaks every report and lookup), and at most
 # NAME_MAX_LENGTH characters. UNCONFIRMED: no public source states the platform's limit on queue or

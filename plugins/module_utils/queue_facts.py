@@ -25,7 +25,7 @@ import os
 from ansible_collections.genesyscloud.routing.plugins.module_utils import fieldmap
 from ansible_collections.genesyscloud.routing.plugins.module_utils import queue_analytics as analytics
 from ansible_collections.genesyscloud.routing.plugins.module_utils.canonical import fingerprint
-from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import Field, FieldMapError
+from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import Field, FieldMapError, workers_field
 from ansible_collections.genesyscloud.routing.plugins.module_utils.members import DEFAULT_RING
 from ansible_collections.genesyscloud.routing.plugins.module_utils.queue_fields import QUEUE_SETTINGS
 from ansible_collections.genesyscloud.routing.plugins.module_utils.queues import run_bounded
@@ -131,9 +131,7 @@ DOCUMENTED_OPTIONS = [
                       'per selected queue with bars for occupancy, waiting and service level, thresholds marked'
                       ' and alerts highlighted. Needs live or historical figures. The directory must exist. Not'
                       ' written in check mode.'),
-    Field('workers', type='int', default=4, minimum=1, maximum=16,
-          description='How many per-queue sub-resource listings run in parallel. The client paces all of them '
-                      'together under the rate limit.'),
+    workers_field('per-queue sub-resource listings'),
 ]
 
 

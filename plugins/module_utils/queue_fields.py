@@ -14,7 +14,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import (
-    NAME_SCHEMA, STATES, EntityRef, Field, FieldMapError, MemberGroupRef, NamedRef,
+    NAME_SCHEMA, STATES, EntityRef, Field, FieldMapError, MemberGroupRef, NamedRef, workers_field,
 )
 
 WRAPUP_PROMPTS = ('MANDATORY', 'OPTIONAL', 'MANDATORY_TIMEOUT', 'MANDATORY_FORCED_TIMEOUT', 'AGENT_REQUESTED')
@@ -248,9 +248,7 @@ DOCUMENTED_OPTIONS = QUEUE_OPTIONS + [
                       '(C(queues[3].media_settings.call.alerting_timeout_seconds)). All queues are read with one '
                       'listing sweep instead of one GET each; only queues that change are written. Mutually exclusive '
                       'with name and id.'),
-    Field('workers', type='int', default=4, minimum=1, maximum=16,
-          description='How many queues are written in parallel in the bulk form (1-16). The client paces all of '
-                      'them together under the rate limit.'),
+    workers_field('queue writes of the bulk form'),
     Field('delete_timeout', type='int', default=60, minimum=0, maximum=600,
           description='Seconds to wait, after a DELETE, until the platform no longer returns the queue (deletion '
                       'is eventually consistent; 0-600).'),
