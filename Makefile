@@ -72,7 +72,7 @@ install-test: build
 	  $(BIN)/ansible-galaxy collection install --offline --force -p $(BUILD)/install-test $(TARBALL)
 	$(BIN)/python tools/install_test.py $(BUILD)/install-test
 
-test: unit integration reliability sanity lint install-test
+test: unit integration reliability sanity lint install-test acceptance-emulator
 
 demo: setup
 	$(BIN)/python tools/demo.py
@@ -93,3 +93,24 @@ soak: setup
 
 clean:
 	rm -rf $(BUILD)
+
+# ---- Acceptance runs against a real organization, and recorded fidelity (docs/emulator.md) ----
+# `make acceptance` prints one line and exits 0 unless GENESYSCLOUD_ACCEPTANCE=1 and credentials are set;
+# RECORD=file.json records the run. `make acceptance-clean` removes what runs left (ACCEPTANCE_PREFIX).
+# `make fidelity RECORDING=file.json` replays a recording against a fresh demo emulator.
+# `acceptance-emulator` (part of `make test`): the harness proven on emulators, the suite run once there.
+.PHONY: acceptance acceptance-clean fidelity acceptance-emulator
+ACCEPTANCE_PREFIX ?= ansible-acc-
+
+acceptance: setup
+	@$(BIN)/python tools/acceptance.py run $(if $(RECORD),--record $(RECORD))
+
+acceptance-clean: setup
+	@$(BIN)/python tools/acceptance.py clean --prefix $(ACCEPTANCE_PREFIX)
+
+fidelity: setup
+	@test -n "$(RECORDING)" || { echo "usage: make fidelity RECORDING=path/to/recording.json"; exit 2; }
+	@$(BIN)/python tools/fidelity.py $(RECORDING)
+
+acceptance-emulator: setup
+	$(BIN)/pytest -q tests/acceptance/test_acceptance_harness.py

@@ -6,6 +6,7 @@ figures. docs/benchmarks.md records the results with the exact commands.
 
   .venv/bin/python bench/bench.py noop-check --queues 1000
   .venv/bin/python bench/bench.py apply --queues 1000 --rate-limit 300
+  .venv/bin/python bench/bench.py apply --queues 1000 --rate-limit 300 --token-pool-size 4
   .venv/bin/python bench/bench.py apply --queues 1000
   .venv/bin/python bench/bench.py loop-baseline --queues 100
   .venv/bin/python bench/bench.py memory --queues 10000
@@ -167,6 +168,8 @@ def scenario_apply(args):
                 spec['description'] = 'bench apply %s' % spec['name']
             emulator.reset_stats()
             pace = {'GENESYSCLOUD_REQUESTS_PER_MINUTE': str(args.requests_per_minute)} if args.requests_per_minute else {}
+            if args.token_pool_size:
+                pace['GENESYSCLOUD_TOKEN_POOL_SIZE'] = str(args.token_pool_size)
             elapsed, code, output, _peak = run_playbook(emulator, bulk_task('{{ desired_queues }}', args.workers),
                                                         workdir, extra_env=pace, desired={'desired_queues': specs})
             stats = emulator.stats()
@@ -174,12 +177,12 @@ def scenario_apply(args):
             emulator.stop()
     writes, throttled = writes_and_429(stats)
     figures = {'queues': args.queues, 'rate_limit': args.rate_limit, 'workers': args.workers,
-               'requests_per_minute': args.requests_per_minute,
-               'returncode': code, 'api_calls': stats['total'], 'writes': writes, 'http_429': throttled,
+               'requests_per_minute': args.requests_per_minute, 'token_pool_size': args.token_pool_size or 1,
+               'tokens': stats['tokens_issued'], 'returncode': code, 'api_calls': stats['total'], 'writes': writes, 'http_429': throttled,
                'wall_seconds': round(elapsed, 2), 'by_operation': stats['by_operation']}
     if args.rate_limit and args.rate_limit < UNLIMITED:
-        # The bound: every call the run needed, sent at exactly the allowed rate.
-        bound = stats['total'] / float(args.rate_limit) * 60.0
+        # The bound: every call the run needed, sent at exactly the allowed rate of each token of the pool.
+        bound = stats['total'] / float(args.rate_limit * (args.token_pool_size or 1)) * 60.0
         figures.update(rate_bound_seconds=round(bound, 1), ratio_to_bound=round(elapsed / bound, 3))
     else:
         figures['calls_per_second'] = round(stats['total'] / elapsed, 1)
@@ -282,6 +285,8 @@ def main():
             scenario.add_argument('--workers', type=int, default=None)
             scenario.add_argument('--requests-per-minute', type=int, default=None,
                                   help='client-side pacing (GENESYSCLOUD_REQUESTS_PER_MINUTE)')
+            scenario.add_argument('--token-pool-size', type=int, default=None,
+                                  help='OAuth tokens the run may use (GENESYSCLOUD_TOKEN_POOL_SIZE)')
     rate = sub.add_parser('emulator-rate')
     rate.add_argument('--seconds', type=float, default=10)
     rate.add_argument('--threads', type=int, default=4)

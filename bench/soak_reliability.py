@@ -10,6 +10,7 @@ with the command, date and machine; docs/reliability.md quotes them.
   .venv/bin/python bench/soak_reliability.py kill --trials 20
   .venv/bin/python bench/soak_reliability.py restart --trials 10
   .venv/bin/python bench/soak_reliability.py concurrent --trials 100
+  .venv/bin/python bench/soak_reliability.py two-writers --trials 3
   .venv/bin/python bench/soak_reliability.py hostile --scale 10
   .venv/bin/python bench/soak_reliability.py secrets
 """
@@ -31,7 +32,7 @@ sys.path[:0] = [str(ROOT / 'tests' / 'reliability'), str(ROOT / '.build' / 'coll
 from harness import concurrency, scenarios, secrets  # noqa: E402
 
 OUT = ROOT / '.build' / 'soak'
-DEFAULTS = {'faults': 10, 'kill': 20, 'restart': 10, 'concurrent': 100, 'hostile': 10}
+DEFAULTS = {'faults': 10, 'kill': 20, 'restart': 10, 'concurrent': 100, 'hostile': 10, 'two-writers': 3}
 
 
 def start_emulator(**options):
@@ -111,6 +112,23 @@ def run_concurrent(count, workdir, emulators):
     return figures
 
 
+def run_two_writers(rounds, workdir, emulators):
+    """Issue 14: two runs update all 10 queues at once (A descriptions, B call alerting timeouts)."""
+    figures = {}
+    for latency in (150, 0):
+        org = emulators.start(seed='demo', clients=concurrency.EXTRA_CLIENTS, latency_ms=latency)
+        for naive in (False, True):
+            key = '%s, latency %d ms' % ('naive GET-then-PUT' if naive else 'genesys_queue', latency)
+            rows = concurrency.two_writers(org, os.path.join(workdir, key.replace(' ', '_')), rounds, naive=naive)
+            figures[key] = {
+                'runs': len(rows), 'runs_failed': sum(1 for row in rows if row['rc']),
+                'runs_rc0_with_a_lost_update': len(concurrency.silent_losses(rows)),
+                'values_lost_at_the_end': sum(len(row['missing']) for row in rows),
+                'repairs': sum(row['repairs'] for row in rows), 'crashes': sum(1 for row in rows if row['crashed']),
+                'rows': [dict(row, missing=len(row['missing'])) for row in rows]}
+    return figures
+
+
 def run_hostile(scale, workdir, emulators):
     counts = Path(workdir) / 'hostile-counts.jsonl'
     env = dict(os.environ, HOSTILE_SCALE=str(scale), HOSTILE_COUNTS_FILE=str(counts))
@@ -133,7 +151,7 @@ def run_secrets(_count, workdir, _emulators):
 
 
 EXPERIMENTS = {'faults': run_faults, 'kill': run_kill, 'restart': run_restart, 'concurrent': run_concurrent,
-               'hostile': run_hostile, 'secrets': run_secrets}
+               'hostile': run_hostile, 'secrets': run_secrets, 'two-writers': run_two_writers}
 
 
 def machine():
@@ -179,6 +197,9 @@ def acceptable(name, figures):
         return not any(figures[key]['crashes'] for key in ('genesys_queue', 'naive'))
     if name == 'hostile':
         return figures['pytest_exit_status'] == 0
+    if name == 'two-writers':
+        return not any(value['runs_rc0_with_a_lost_update'] or value['crashes']
+                       for key, value in figures.items() if key.startswith('genesys_queue'))
     if name == 'secrets':
         return figures['demo_exit_status'] == 0 and not figures['leaks'] and figures['tokens_in_cache'] > 0
     return True

@@ -54,6 +54,18 @@ def put_faults(req):
     return req.emulator.faults.current()
 
 
+@route("GET", "/__emulator/rate-limits")
+def get_rate_limits(req):
+    return req.emulator.limiter.current()
+
+
+@route("PUT", "/__emulator/rate-limits")
+def put_rate_limits(req):
+    """``{"limit": N|null, "window": S, "org_limit": N|null}``: per-token and org-wide limits."""
+    from .server import configure_rate_limits
+    return configure_rate_limits(req.emulator, req.json_body(dict))
+
+
 @route("GET", "/__emulator/health")
 def get_health(req):
     return Response(200, {"status": "ok", "seed": req.emulator.seed_spec})

@@ -56,6 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="allow N API calls per token per window (default: no limit)")
     parser.add_argument("--rate-window", type=_positive, default=60, metavar="SECONDS",
                         help="rate-limit window in seconds (default 60)")
+    parser.add_argument("--org-rate-limit", type=_positive, metavar="N",
+                        help="allow N API calls per window over all tokens together (default: no limit)")
     parser.add_argument("--faults", metavar="JSON", help="fault-injection config (JSON object)")
     parser.add_argument("--latency-ms", type=_non_negative, default=0, metavar="N",
                         help="extra latency on every API call")
@@ -81,6 +83,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     config = EmulatorConfig(host=args.host, port=args.port, seed=args.seed,
                             id_salt=args.id_salt, state_file=args.state,
                             rate_limit=args.rate_limit, rate_window=args.rate_window,
+                            org_rate_limit=args.org_rate_limit,
                             faults=faults, latency_ms=args.latency_ms, clients=clients,
                             verbose=args.verbose)
     emulator = Emulator(config)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import binascii
 import dataclasses
+import hashlib
 import importlib
 import json
 import secrets
@@ -73,6 +74,7 @@ class EmulatorConfig:
     state_file: Optional[str] = None
     rate_limit: Optional[int] = None
     rate_window: int = 60
+    org_rate_limit: Optional[int] = None
     faults: Optional[Dict[str, Any]] = None
     latency_ms: int = 0
     clients: Dict[str, str] = dataclasses.field(
@@ -99,6 +101,7 @@ class Stats:
             self.faults_injected = 0
             self.by_operation: Dict[str, int] = {}
             self.by_status: Dict[str, int] = {}
+            self.by_token: Dict[str, Dict[str, int]] = {}
 
     def bump(self, name: str, amount: int = 1) -> None:
         with self._lock:
@@ -112,6 +115,15 @@ class Stats:
             if operation:
                 self.by_operation[operation] = self.by_operation.get(operation, 0) + 1
 
+    def record_token(self, token: str, count_in_window: int, limited: bool) -> None:
+        """Calls per token (named by a short hash, never the token) and the most seen in one window."""
+        name = hashlib.sha256(token.encode("utf-8")).hexdigest()[:12]
+        with self._lock:
+            entry = self.by_token.setdefault(name, {"calls": 0, "peak_per_window": 0, "rate_limited": 0})
+            entry["calls"] += 1
+            entry["peak_per_window"] = max(entry["peak_per_window"], count_in_window)
+            entry["rate_limited"] += int(limited)
+
     def record_status(self, status: int) -> None:
         with self._lock:
             key = str(status)
@@ -124,16 +136,24 @@ class Stats:
                     "tokens_issued": self.tokens_issued,
                     "by_operation": dict(self.by_operation),
                     "by_status": dict(self.by_status),
+                    "by_token": dict((name, dict(entry)) for name, entry in self.by_token.items()),
                     "rate_limited": self.rate_limited,
                     "faults_injected": self.faults_injected}
 
 
 class RateLimiter:
-    """Fixed window per token: ``limit`` calls per ``window`` seconds."""
+    """Fixed windows: ``limit`` calls per token per ``window`` seconds, and optionally an
+    org-wide ceiling of ``org_limit`` calls per window over all tokens together.
 
-    def __init__(self, limit: Optional[int], window: int) -> None:
+    The platform limits each client-credentials token (reference genesys-api.md 6.2) and
+    also holds organization-level limits; the org ceiling stands in for the latter
+    (its exact 429 text is UNCONFIRMED, so it answers like the per-token limit).
+    """
+
+    def __init__(self, limit: Optional[int], window: int, org_limit: Optional[int] = None) -> None:
         self.limit = limit
         self.window = window
+        self.org_limit = org_limit
         self._lock = threading.Lock()
         self._buckets: Dict[str, List[float]] = {}
 
@@ -141,19 +161,52 @@ class RateLimiter:
         with self._lock:
             self._buckets.clear()
 
-    def hit(self, key: str) -> Tuple[int, int, int, bool]:
-        """Count one call: (count, allowed, seconds until reset, over the limit)."""
+    def configure(self, config: Any) -> Dict[str, Any]:
+        """Change the limits at run time (``PUT /__emulator/rate-limits``); windows restart."""
+        if not isinstance(config, dict):
+            raise ValueError("rate-limit config must be a JSON object")
+        unknown = set(config) - {"limit", "window", "org_limit"}
+        if unknown:
+            raise ValueError("unknown rate-limit option(s): %s" % ", ".join(sorted(unknown)))
+        for name in ("limit", "org_limit"):
+            value = config.get(name, getattr(self, name))
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+                raise ValueError("%s must be a positive integer or null" % name)
+        window = config.get("window", self.window)
+        if isinstance(window, bool) or not isinstance(window, int) or window < 1:
+            raise ValueError("window must be a positive integer")
+        with self._lock:
+            self.limit = config.get("limit", self.limit)
+            self.org_limit = config.get("org_limit", self.org_limit)
+            self.window = window
+            self._buckets.clear()
+        return self.current()
+
+    def current(self) -> Dict[str, Any]:
+        return {"limit": self.limit, "window": self.window, "org_limit": self.org_limit}
+
+    def _count(self, key: str, now: float) -> List[float]:
+        bucket = self._buckets.get(key)
+        if bucket is None or now >= bucket[0] + self.window:
+            bucket = [now, 0]
+            self._buckets[key] = bucket
+        bucket[1] += 1
+        return bucket
+
+    def hit(self, key: str) -> Tuple[int, int, int, Optional[Tuple[int, int]]]:
+        """Count one call: (count, allowed, seconds until reset, (Retry-After, the limit passed) or None)."""
         now = time.monotonic()
         with self._lock:
-            bucket = self._buckets.get(key)
-            if bucket is None or now >= bucket[0] + self.window:
-                bucket = [now, 0]
-                self._buckets[key] = bucket
-            bucket[1] += 1
+            bucket = self._count("token " + key, now)
             reset_in = max(1, int(round(bucket[0] + self.window - now)))
             allowed = self.limit if self.limit is not None else DEFAULT_ALLOWED
-            limited = self.limit is not None and bucket[1] > self.limit
-            return int(bucket[1]), allowed, reset_in, limited
+            over = (reset_in, self.limit) if self.limit is not None and bucket[1] > self.limit else None
+            if self.org_limit is not None:
+                org = self._count("org", now)
+                org_reset = max(1, int(round(org[0] + self.window - now)))
+                if org[1] > self.org_limit and (over is None or org_reset > over[0]):
+                    over = (org_reset, self.org_limit)
+            return int(bucket[1]), allowed, reset_in, over
 
 
 class _DropConnection(Exception):
@@ -169,7 +222,7 @@ class Emulator:
         self.store = Store(self.config.state_file)
         self.stats = Stats()
         self.faults = FaultInjector()
-        self.limiter = RateLimiter(self.config.rate_limit, self.config.rate_window)
+        self.limiter = RateLimiter(self.config.rate_limit, self.config.rate_window, self.config.org_rate_limit)
         self.clients = dict(self.config.clients)
         self._tokens: Dict[str, Tuple[str, float]] = {}
         self._tokens_lock = threading.Lock()
@@ -452,11 +505,11 @@ class EmulatorRequestHandler(BaseHTTPRequestHandler):
                 self._rate_headers(None)
                 self._send_error(error)
                 return
-            if self._rate_headers(token):
+            over = self._rate_headers(token)
+            if over is not None:
                 emulator.stats.bump("rate_limited")
                 window = emulator.limiter.window
-                limit = emulator.limiter.limit
-                retry = self._extra_headers["inin-ratelimit-reset"]
+                retry, limit = over
                 self._send_error(ApiError(
                     429, "too.many.requests",
                     "Rate limit exceeded the maximum [%s] requests within [%s] seconds"
@@ -464,7 +517,7 @@ class EmulatorRequestHandler(BaseHTTPRequestHandler):
                     message_params={"limit": limit, "window": window},
                     message_with_params="Rate limit exceeded the maximum [{limit}] "
                                         "requests within [{window}] seconds",
-                    headers={"Retry-After": retry}))
+                    headers={"Retry-After": str(retry)}))
                 return
 
         if found is None:
@@ -554,14 +607,15 @@ class EmulatorRequestHandler(BaseHTTPRequestHandler):
             raise ApiError(401, "credentials.expired", "The supplied credentials are expired.")
         return token, client_id
 
-    def _rate_headers(self, token: Optional[str]) -> bool:
-        """Set the inin-ratelimit-* headers; True when this call is over the limit."""
+    def _rate_headers(self, token: Optional[str]) -> Optional[Tuple[int, int]]:
+        """Set the inin-ratelimit-* headers; (Retry-After seconds, limit) when this call is over a limit."""
         limiter = self.emulator.limiter
         if token is None:
             allowed = limiter.limit if limiter.limit is not None else DEFAULT_ALLOWED
-            count, reset_in, limited = 0, limiter.window, False
+            count, reset_in, limited = 0, limiter.window, None
         else:
             count, allowed, reset_in, limited = limiter.hit(token)
+            self.emulator.stats.record_token(token, count, limited is not None)
         self._extra_headers.update({"inin-ratelimit-count": str(count),
                                     "inin-ratelimit-allowed": str(allowed),
                                     "inin-ratelimit-reset": str(reset_in)})
@@ -633,6 +687,13 @@ def _fault_error(status: int) -> ApiError:
                         % DEFAULT_ALLOWED, headers={"Retry-After": "1"})
     code, message = _FAULT_ERRORS.get(status, ("internal.server.error", HTTPStatus(status).phrase))
     return ApiError(status, code, message)
+
+
+def configure_rate_limits(emulator: Emulator, config: Any) -> Dict[str, Any]:
+    try:
+        return emulator.limiter.configure(config)
+    except ValueError as exc:
+        raise ApiError.bad_request(str(exc))
 
 
 def configure_faults(emulator: Emulator, config: Any) -> Dict[str, Any]:

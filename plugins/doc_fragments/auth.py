@@ -77,7 +77,9 @@ options:
   token_cache_dir:
     description:
       - Directory of the token cache. It is created with mode 0700 and holds one file (mode 0600)
-        per OAuth client and login host, named by a hash of both; the client secret is never stored.
+        per OAuth client, client secret and login host, named by a hash keyed with the secret (HMAC),
+        so a changed or wrong secret never reuses a token cached under another; the client secret is
+        never stored. Files of tokens that have expired are removed when a new token is stored.
       - Wider permissions are restricted with a warning; a directory or file owned by another user
         is refused.
       - If not set, the environment variable E(GENESYSCLOUD_TOKEN_CACHE_DIR) is used.
@@ -85,16 +87,20 @@ options:
     default: ~/.cache/genesyscloud-routing
   max_retries:
     description:
-      - How many times a request is retried after a connection failure, a timeout or a 502, 503 or
-        504 answer, with exponential backoff (0.5 s doubling up to 10 s, with jitter).
-      - Only idempotent requests are retried this way. A create whose outcome is unknown is first
-        looked up, and only sent again if the object does not exist.
+      - How many times a request is retried after a connection failure, a timeout or a 500, 502, 503 or
+        504 answer. The first retry follows at once, later ones after 0.5 s doubling up to 10 s, plus
+        up to 0.5 s of random jitter. A 503 with C(Retry-After) waits as long as the server asks,
+        within O(retry_max_wait).
+      - A request that never reached the server (connection refused) is retried whatever its method;
+        after it may have reached the server, only idempotent requests are retried. A create whose
+        outcome is unknown is first looked up, and only sent again if the object does not exist.
     type: int
     default: 5
   retry_max_wait:
     description:
       - Longest total time, in seconds, one request may wait on C(Retry-After) answers to 429 (rate
-        limited) responses before it fails.
+        limited) and 503 responses before it fails. A C(Retry-After) that does not fit fails the request
+        at once rather than asking the server again sooner than it said.
     type: int
     default: 120
   requests_per_minute:
@@ -106,6 +112,19 @@ options:
       - When set, it is a hard cap; the headers can still slow the pace, never raise it.
       - If not set, the environment variable E(GENESYSCLOUD_REQUESTS_PER_MINUTE) is used.
     type: int
+  token_pool_size:
+    description:
+      - How many OAuth tokens a task may use at once, from 1 to 20 (as the Genesys Cloud Terraform
+        provider allows). The platform limits requests per token, so a pool lets a long run (bulk
+        applies, exports, drift reports of large orgs) go up to that many times faster.
+      - Each token is paced to its own C(inin-ratelimit-*) headers. A request uses the first token with
+        a free slot, so a short task still uses one token; further tokens are fetched only when the
+        ones in use would make a request wait. Each token is cached like the first.
+      - The platform may also hold an organization-wide limit; a 429 from it is waited out as usual.
+      - Ignored with O(access_token).
+      - If not set, the environment variable E(GENESYSCLOUD_TOKEN_POOL_SIZE) is used.
+    type: int
+    default: 1
   timeout:
     description:
       - Timeout of each HTTP request, in seconds.

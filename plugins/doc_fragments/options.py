@@ -894,13 +894,19 @@ options:
         moved (the only change the platform allows on a skill). Left as it is when omitted; a new skill then
         goes to the home division.
     type: str
+  expected_etag:
+    description:
+      - >-
+        The etag this skill had when its change was reviewed (from a drift report or an earlier result). If
+        the skill has changed since, the task fails and writes nothing.
+    type: str
   skills:
     description:
       - >-
         Many skills in one task. Each item is a dictionary of the options of a single skill (see above:
-        name, state, division; name required), checked before any API call with errors that name the item
-        (C(skills[2].name)). All skills are read with one listing sweep; only skills that change are
-        written. Mutually exclusive with name.
+        name, state, division, expected_etag; name required), checked before any API call with errors that
+        name the item (C(skills[2].name)). All skills are read with one listing sweep; only skills that
+        change are written. Mutually exclusive with name.
     type: list
     elements: raw
 '''

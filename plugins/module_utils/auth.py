@@ -5,7 +5,10 @@
 
 Every Ansible task runs in a new process, so without a cache each task would ask
 the login service for a new token. The cache keeps one JSON file per (client id,
-login host); its name is a hash of both and it never holds the client secret.
+client secret, login host); its name is an HMAC of the three keyed with the secret, so
+a different secret never reuses another's token, and neither the secret nor the client
+id can be read from the name or the file. Files of tokens that have expired are
+removed whenever a new token is stored.
 
 This module does no HTTP itself: the client hands in a ``fetch`` callable that
 performs the client-credentials exchange, so all HTTP stays in the client.
@@ -17,8 +20,10 @@ __metaclass__ = type
 
 import errno
 import hashlib
+import hmac
 import json
 import os
+import re
 import stat
 import tempfile
 import threading
@@ -38,7 +43,8 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import
 EXPIRY_MARGIN_SECONDS = 60
 # expires_in is optional in the OAuth answer; assume a short life when it is missing.
 FALLBACK_EXPIRES_IN = 300
-CACHE_FORMAT_VERSION = 1
+CACHE_FORMAT_VERSION = 2  # 2: the file name covers the client secret
+_CACHE_FILE = re.compile(r"^[0-9a-f]{40}\.json$")
 DIR_MODE = 0o700
 FILE_MODE = 0o600
 LOCK_WAIT_SECONDS = 90.0
@@ -67,10 +73,18 @@ class Secret:
         return hash(self._value)
 
 
-def cache_key(client_id, login_host):
-    """File-name-safe key of a (client id, login host) pair; never involves the secret."""
+def cache_key(client_id, client_secret, login_host, slot=0):
+    """File-name-safe key of a (client id, client secret, login host) triple.
+
+    An HMAC keyed with the secret: a wrong or rotated secret gets its own entry (and so a
+    401 from the login service) instead of a token cached under the right one, while the
+    name reveals nothing about the secret.
+    """
+    secret = client_secret.reveal() if isinstance(client_secret, Secret) else client_secret
     material = "genesyscloud.routing token v%d\0%s\0%s" % (CACHE_FORMAT_VERSION, client_id, login_host.lower())
-    return hashlib.sha256(material.encode("utf-8")).hexdigest()[:40]
+    if slot:
+        material += "\0slot %d" % slot  # the other tokens of a token pool
+    return hmac.new(str(secret).encode("utf-8"), material.encode("utf-8"), hashlib.sha256).hexdigest()[:40]
 
 
 class TokenCache:
@@ -122,6 +136,15 @@ class TokenCache:
 
     def load(self, key):
         """Return the cache entry ``{"access_token", "expires_at"}`` or None."""
+        entry = self._read(key)
+        if (not isinstance(entry, dict) or entry.get("version") != CACHE_FORMAT_VERSION
+                or not isinstance(entry.get("access_token"), str)
+                or not isinstance(entry.get("expires_at"), (int, float))):
+            return None
+        return entry
+
+    def _read(self, key):
+        """The parsed file of ``key`` (any format version), or None when absent or unreadable JSON."""
         self.ensure_directory()
         path = self.path_for(key)
         try:
@@ -140,17 +163,12 @@ class TokenCache:
                 self._warn("Token cache file %s had permissions %s; restricted them to 0600."
                            % (path, oct(stat.S_IMODE(st.st_mode))))
             try:
-                entry = json.load(handle)
+                return json.load(handle)
             except ValueError:
                 return None  # a torn or foreign file: treat as absent, the next store replaces it
-        if (not isinstance(entry, dict) or entry.get("version") != CACHE_FORMAT_VERSION
-                or not isinstance(entry.get("access_token"), str)
-                or not isinstance(entry.get("expires_at"), (int, float))):
-            return None
-        return entry
 
-    def store(self, key, access_token, expires_at, login_host):
-        """Write the entry atomically: a private temp file renamed over the old one."""
+    def store(self, key, access_token, expires_at, login_host, now=None):
+        """Write the entry atomically (a private temp file renamed over the old one), then drop expired ones."""
         self.ensure_directory()
         entry = {
             "version": CACHE_FORMAT_VERSION,
@@ -172,6 +190,34 @@ class TokenCache:
             except OSError:
                 pass
             raise
+        self.remove_expired(now=now, keep=key)
+
+    def remove_expired(self, now=None, keep=None):
+        """Delete the files (and locks) of cached tokens that have expired; return their keys.
+
+        Without this, each client id, secret and login host ever used would leave a file
+        behind for good. Unreadable or foreign files are left alone.
+        """
+        now = time.time() if now is None else now
+        removed = []
+        for name in sorted(os.listdir(self.directory)):
+            key = name[:-len(".json")]
+            if not _CACHE_FILE.match(name) or key == keep:
+                continue
+            try:
+                entry = self._read(key)
+            except GenesysConfigError:
+                continue
+            expires_at = entry.get("expires_at") if isinstance(entry, dict) else None
+            if not isinstance(expires_at, (int, float)) or expires_at > now:
+                continue
+            for path in (self.path_for(key), os.path.join(self.directory, key + ".lock")):
+                try:
+                    os.unlink(path)
+                except OSError:
+                    pass
+            removed.append(key)
+        return removed
 
     def remove(self, key):
         try:
@@ -243,10 +289,10 @@ class ClientCredentialsAuth:
 
     can_refresh = True
 
-    def __init__(self, fetch, client_id, login_host, cache=None, clock=time.time):
+    def __init__(self, fetch, client_id, client_secret, login_host, cache=None, clock=time.time, slot=0):
         self._fetch = fetch
         self._login_host = login_host
-        self._key = cache_key(client_id, login_host)
+        self._key = cache_key(client_id, client_secret, login_host, slot)
         self._cache = cache
         self._clock = clock
         self._lock = threading.Lock()
@@ -278,7 +324,8 @@ class ClientCredentialsAuth:
                     self._expires_at = float(entry["expires_at"])
                 else:
                     self._refresh()
-                    self._cache.store(self._key, self._token.reveal(), self._expires_at, self._login_host)
+                    self._cache.store(self._key, self._token.reveal(), self._expires_at, self._login_host,
+                                      now=self._clock())
             return self._token.reveal()
 
     def _refresh(self):

@@ -32,8 +32,8 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.client import
     HAS_REQUESTS,
     REQUESTS_IMPORT_ERROR,
     GenesysClient,
-    resolve_endpoints,
 )
+from ansible_collections.genesyscloud.routing.plugins.module_utils.endpoints import resolve_endpoints
 from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import (
     GenesysApiError,
     GenesysConfigError,
@@ -58,6 +58,7 @@ AUTH_OPTIONS = {
     "max_retries": {"type": "int", "default": 5},
     "retry_max_wait": {"type": "int", "default": 120},
     "requests_per_minute": {"type": "int", "env": "GENESYSCLOUD_REQUESTS_PER_MINUTE"},
+    "token_pool_size": {"type": "int", "default": 1, "no_log": False, "env": "GENESYSCLOUD_TOKEN_POOL_SIZE"},
     "timeout": {"type": "int", "default": 30},
 }
 
@@ -111,6 +112,7 @@ def client_from_module(module):
             max_retries=_param(module, "max_retries"),
             retry_max_wait=_param(module, "retry_max_wait"),
             requests_per_minute=_param(module, "requests_per_minute"),
+            token_pool_size=_param(module, "token_pool_size"),
             timeout=_param(module, "timeout"),
             warn=module.warn,
         )

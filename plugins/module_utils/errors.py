@@ -1,7 +1,15 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2025, genesyscloud.routing contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Exceptions raised by the Genesys Cloud client.
+"""Every exception the collection raises, in one hierarchy.
+
+``GenesysError`` is the base. The client raises ``GenesysApiError`` (and its auth and
+connection kinds) and ``GenesysConfigError``; the resource services raise ``ConflictError``
+(the object moved under us: a stale ``expected_etag``, or a concurrent writer we could not
+out-wait), ``LostUpdateError`` (a concurrent writer undid our change and the bounded re-write
+did not converge), ``VerificationError`` (the platform does not hold what we wrote) and
+``InputErrors`` (bad input found before any write, every problem with its option path).
+``runner.fail`` is the one fail path that turns any of them into a module failure.
 
 Messages are built only from the HTTP method, the request path (no query string),
 the platform's error body and the correlation id, so they never carry a token or a
@@ -29,6 +37,35 @@ class GenesysConfigError(GenesysError, ValueError):
 
 class UnsupportedOperationError(GenesysError, ValueError):
     """A programming error: the request is not an allowlisted SDK operation."""
+
+
+class InputErrors(GenesysError, ValueError):
+    """Bad input found before any write; ``errors`` holds one FieldMapError per problem."""
+
+    def __init__(self, errors):
+        self.errors = list(errors)
+        super(InputErrors, self).__init__("; ".join(str(error) for error in self.errors))
+
+
+class ConflictError(GenesysError):
+    """The object changed since it was reviewed (``expected_etag``) or kept moving under us.
+
+    Raised before a write: nothing was written for that object.
+    """
+
+    def __init__(self, message, name=None, etag=None, version=None):
+        self.name = name
+        self.etag = etag
+        self.version = version
+        super(ConflictError, self).__init__(message)
+
+
+class VerificationError(GenesysError):
+    """After the write, the platform's copy does not hold what we wrote."""
+
+
+class LostUpdateError(VerificationError):
+    """A concurrent writer undid our change after our write, again after every bounded re-write."""
 
 
 class GenesysApiError(GenesysError):

@@ -28,7 +28,7 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.canonical imp
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import Field, FieldMapError, workers_field
 from ansible_collections.genesyscloud.routing.plugins.module_utils.members import DEFAULT_RING
 from ansible_collections.genesyscloud.routing.plugins.module_utils.queue_fields import QUEUE_SETTINGS
-from ansible_collections.genesyscloud.routing.plugins.module_utils.queues import run_bounded
+from ansible_collections.genesyscloud.routing.plugins.module_utils.runner import run_bounded
 from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_groups import SkillGroupService
 from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_rule_fields import rules_from_api
 from ansible_collections.genesyscloud.routing.plugins.module_utils.skills import SkillService
@@ -321,7 +321,7 @@ def etag_index(entities):
 
 def skill_options(skill, client, resolver):
     """One skill in genesys_skill's option shape, by that module's own view (name and division)."""
-    view = SkillService(client, resolver).view(skill, managed_division=True)
+    view = SkillService(client, resolver).view(skill, None)
     return dict((key, value) for key, value in view.items() if value is not None)
 
 

@@ -27,6 +27,9 @@ def skill_options(name_required):
               description='Division of the skill, by name or id. Given on an existing skill in another '
                           'division, the skill is moved (the only change the platform allows on a skill). Left '
                           'as it is when omitted; a new skill then goes to the home division.'),
+        Field('expected_etag',
+              description='The etag this skill had when its change was reviewed (from a drift report or an earlier '
+                          'result). If the skill has changed since, the task fails and writes nothing.'),
     ]
 
 
@@ -38,7 +41,7 @@ SKILL_ITEM = skill_options(name_required=True)
 DOCUMENTED_OPTIONS = SKILL_OPTIONS + [
     Field('skills', type='list', elements='any', bulk_of=SKILL_ITEM,
           description='Many skills in one task. Each item is a dictionary of the options of a single skill (see above: '
-                      'name, state, division; name required), checked before any API call with errors that name the '
-                      'item (C(skills[2].name)). All skills are read with one listing sweep; only skills that change '
-                      'are written. Mutually exclusive with name.'),
+                      'name, state, division, expected_etag; name required), checked before any API call with errors '
+                      'that name the item (C(skills[2].name)). All skills are read with one listing sweep; only skills '
+                      'that change are written. Mutually exclusive with name.'),
 ]

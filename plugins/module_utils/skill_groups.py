@@ -9,21 +9,18 @@ skillConditions), since whether it keeps omitted fields is unconfirmed; member d
 behind their own endpoint, changed with one POST {addDivisionIds, removeDivisionIds}, where
 "*" means every division.
 
-Like queues, the API has no ETag: before a PATCH the group is re-read and its client-side
-ETag compared; if someone changed it since the plan, only the managed keys are laid over the
-fresh copy (with a warning), or the task fails when `expected_etag` pinned the reviewed state.
+The guarded write (re-read, ETag compare, re-merge or refuse, PATCH, verify, repair a lost
+update) is ResourceService's (resource.py); this module adds the expression checks, the member
+divisions and the create/delete specifics.
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.genesyscloud.routing.plugins.module_utils import fieldmap
-from ansible_collections.genesyscloud.routing.plugins.module_utils.canonical import (
-    canonical, changes, diff_record, fingerprint,
-)
-from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import GenesysApiError
+from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import InputErrors, VerificationError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError
+from ansible_collections.genesyscloud.routing.plugins.module_utils.resource import ResourceService
 from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_group_fields import (
     DEFINITION_KEYS, LEAVES, SKILL_GROUP_OPTIONS, SKILL_GROUP_SETTINGS,
 )
@@ -31,15 +28,6 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.validation im
 
 SKILL_GROUPS = '/api/v2/routing/skillgroups'
 ALL_DIVISIONS = '*'
-MAX_GUARD_ATTEMPTS = 3
-
-
-class ConflictError(Exception):
-    """The group changed since it was reviewed (`expected_etag`) or kept moving under us."""
-
-
-class VerificationError(Exception):
-    """After the write, the platform's copy does not hold what we wrote."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -95,6 +83,7 @@ class MemberDivisionsPlan:
     """The member divisions a group should have, and the one POST that gets it there."""
 
     def __init__(self, wanted_ids, current_ids, everything):
+        self.before = self.after = None  # division names, for the diff (set by the service)
         self.all_wanted = wanted_ids is None
         self.wanted_ids = wanted_ids
         self.current_ids = current_ids
@@ -120,69 +109,26 @@ class MemberDivisionsPlan:
     def changed(self):
         return bool(self.add or self.remove)
 
-
-class SkillGroupPlan:
-    def __init__(self, spec, prefix, current):
-        self.spec = spec
-        self.prefix = prefix
-        self.name = spec.get('name') or (current or {}).get('name') or spec.get('id')
-        self.current = current
-        self.action = 'none'
-        self.partial = {}
-        self.desired = None
-        self.given = {}
-        self.before = None
-        self.after = None
-        self.changes = []
-        self.member_divisions = None
-
-    @property
-    def group_id(self):
-        return (self.current or {}).get('id')
-
-    @property
-    def definition_changed(self):
-        return self.action == 'update' and any(not record['path'].startswith('member_divisions')
-                                               for record in self.changes)
-
-    @property
-    def changed(self):
-        return self.action in ('create', 'delete') or bool(self.changes)
+    def summary(self):
+        return {'added': self.add, 'removed': self.remove}
 
 
-class SkillGroupService:
-    def __init__(self, client, resolver, warn=None):
-        self.client = client
-        self.resolver = resolver
-        self.warn = warn or (lambda message: None)
-        self._listing = None
+class SkillGroupService(ResourceService):
+    KIND = 'skill group'
+    RESULT_KEY = 'skill_group'
+    RESOLVER_KIND = 'skill_group'
+    PATH = SKILL_GROUPS
+    FIELDS = SKILL_GROUP_SETTINGS
+    WRITE_METHOD = 'patch'
 
     # -- reading -------------------------------------------------------------------------------
 
-    def load_all(self):
-        """One listing sweep (cursor paged, definitions only); feeds the name resolver too."""
-        self._listing = self.client.list_all(SKILL_GROUPS)
-        self.resolver.prime('skill_group', self._listing)
-        return self._listing
-
-    def get(self, group_id):
-        try:
-            return self.client.get('%s/%s' % (SKILL_GROUPS, group_id))
-        except GenesysApiError as error:
-            if error.status == 404:
-                return None
-            raise
-
     def find(self, spec, prefix=''):
-        """The current group (full definition) for a spec, or None."""
+        """The current group (full definition: the listing omits the expression) for a spec, or None."""
         if spec.get('id'):
             return self.get(spec['id'])
         name = spec['name']
-        if self._listing is not None:
-            listed = self._listing
-        else:
-            # The name filter matches prefixes, case-insensitively; compare exactly here.
-            listed = self.client.list_all(SKILL_GROUPS, params={'name': name})
+        listed = self.candidates(name)
         matches = [group for group in listed if group.get('name') == name]
         if not matches and spec.get('state', 'present') == 'present':
             # Names are unique regardless of case: a case-only difference is this group, to be renamed.
@@ -210,66 +156,19 @@ class SkillGroupService:
 
     # -- planning (no writes) ------------------------------------------------------------------
 
-    def plan(self, spec, prefix=''):
-        current = self.find(spec, prefix)
-        plan = SkillGroupPlan(spec, prefix, current)
-        if spec.get('state', 'present') == 'absent':
-            if current is not None:
-                plan.action = 'delete'
-                plan.before = self.view(current, None)
-                plan.changes = changes(plan.before, {})
-            return plan
+    def plan(self, spec, current, prefix=''):
+        if spec.get('state', 'present') == 'present':
+            problems = self.reference_errors(spec, prefix)
+            if problems:
+                raise InputErrors(problems)
+        return super(SkillGroupService, self).plan(spec, current, prefix)
 
-        plan.given = fieldmap.normalize_given(SKILL_GROUP_SETTINGS, spec)
-        plan.partial = fieldmap.to_api(SKILL_GROUP_SETTINGS, spec, self.resolver, prefix.rstrip('.'))
-        if spec.get('division') is not None:
-            division_id = self.resolver.resolve('division', spec['division'], prefix + 'division')
-            plan.partial['division'] = {'id': division_id}
-            plan.given['division'] = self.resolver.name_of('division', division_id)
-        if spec.get('member_divisions') is not None:
-            plan.member_divisions = self.plan_member_divisions(spec, prefix, plan.group_id)
-        if current is None:
-            if not spec.get('name'):
-                raise FieldMapError(prefix + 'id', "no skill group has id '%s', and without a name none can be "
-                                    "created" % spec.get('id'), spec.get('id'))
-            if 'skillConditions' not in plan.partial:
-                raise FieldMapError(prefix + 'skill_conditions', "is required to create skill group '%s'"
-                                    % plan.name, None)
-            plan.action = 'create'
-            plan.desired = dict(plan.partial, name=spec['name'])
-            plan.after = self.view(plan.desired, plan.given)
-            plan.after['name'] = spec['name']
-            self._finish(plan)
-        else:
-            plan.action = 'update'
-            if spec.get('name') and spec['name'] != current.get('name'):
-                plan.partial['name'] = spec['name']  # by id, or a case-only difference: a rename
-                plan.given['name'] = spec['name']
-            self._merge(plan, current)
-        return plan
-
-    def _merge(self, plan, current):
-        plan.current = current
-        plan.desired = fieldmap.deep_merge(current, plan.partial)
-        plan.before = self.view(current, plan.given)
-        plan.after = self.view(plan.desired, plan.given)
-        self._finish(plan)
-
-    def _finish(self, plan):
-        if plan.member_divisions is not None:
-            self._show_member_divisions(plan)
-        plan.changes = changes(plan.before or {}, plan.after)
-
-    def view(self, body, given):
-        """Option-shaped view of a group (names, canonical expression), limited to `given` when provided."""
-        full = fieldmap.from_api(SKILL_GROUP_SETTINGS, body, self.resolver)
-        full['name'] = body.get('name')
-        division_id = (body.get('division') or {}).get('id')
-        if division_id:
-            full['division'] = self.resolver.name_of('division', division_id)
-        if given is None:
-            return full
-        return fieldmap.project(given, full)
+    def plan_details(self, plan):
+        if plan.action == 'create' and 'skillConditions' not in plan.partial:
+            raise FieldMapError(plan.prefix + 'skill_conditions', "is required to create skill group '%s'"
+                                % plan.name, None)
+        if plan.action != 'delete' and plan.spec.get('member_divisions') is not None:
+            plan.details['member_divisions'] = self.plan_member_divisions(plan.spec, plan.prefix, plan.object_id)
 
     def plan_member_divisions(self, spec, prefix, group_id):
         wanted = spec['member_divisions']
@@ -278,22 +177,19 @@ class SkillGroupService:
             for index, name in enumerate(wanted)]
         current_ids = self.read_member_divisions(group_id) if group_id else []
         everything = [division['id'] for division in self.resolver.entities('division')]
-        return MemberDivisionsPlan(wanted_ids, current_ids, everything)
+        return self.show(MemberDivisionsPlan(wanted_ids, current_ids, everything), group_id is not None)
+
+    def show(self, divisions, exists=True):
+        """Member divisions in the diff: names sorted, or ['*'] when every division is (to be) a member."""
+        if exists:
+            divisions.before = [ALL_DIVISIONS] if divisions.all_wanted and divisions.covers_all(
+                divisions.current_ids) else self.division_names(divisions.current_ids)
+        divisions.after = [ALL_DIVISIONS] if divisions.all_wanted else self.division_names(divisions.wanted_ids)
+        return divisions
 
     def read_member_divisions(self, group_id):
         listing = self.client.get('%s/%s/members/divisions' % (SKILL_GROUPS, group_id))
         return [division['id'] for division in (listing or {}).get('entities') or []]
-
-    def _show_member_divisions(self, plan):
-        """Member divisions in the diff: names sorted, or ['*'] when every division is (to be) a member."""
-        divisions = plan.member_divisions
-        if plan.before is not None:
-            if divisions.all_wanted and divisions.covers_all(divisions.current_ids):
-                plan.before['member_divisions'] = [ALL_DIVISIONS]
-            else:
-                plan.before['member_divisions'] = self.division_names(divisions.current_ids)
-        plan.after['member_divisions'] = [ALL_DIVISIONS] if divisions.all_wanted else \
-            self.division_names(divisions.wanted_ids)
 
     def division_names(self, division_ids):
         return sorted(division_id if division_id == ALL_DIVISIONS else self.resolver.name_of('division', division_id)
@@ -301,107 +197,58 @@ class SkillGroupService:
 
     # -- applying ------------------------------------------------------------------------------
 
-    def apply(self, plan):
-        """Carry out a plan; returns the group as the platform now stores it (None once deleted)."""
-        if plan.action == 'delete':
-            self._guard_expected(plan, plan.current)
-            self.delete(plan)
-            return None
-        if plan.action == 'create':
-            result = self.create(plan)
-        else:
-            result = self._guarded_patch(plan) if plan.definition_changed else plan.current
-        if plan.member_divisions is not None:
-            self.apply_member_divisions(plan, result['id'])
-        return result
+    def write_body(self, desired):
+        return patch_body(desired)
+
+    def unmanaged_moves(self, plan, before, after):
+        # Only the definition is written; counts and other read-only keys move on their own.
+        return [key for key in super(SkillGroupService, self).unmanaged_moves(plan, before, after)
+                if key in DEFINITION_KEYS]
 
     def create(self, plan):
         body = dict(plan.desired)
-        divisions = plan.member_divisions
+        divisions = plan.details.get('member_divisions')
         if divisions is not None:
             body['memberDivisions'] = [ALL_DIVISIONS] if divisions.all_wanted else list(divisions.wanted_ids)
-        created = self.client.create(SKILL_GROUPS, body, lambda: self.find_fresh(plan.name))
+        created = self.client.create(SKILL_GROUPS, body, lambda: (self.named(plan.name) or [None])[0])
+        plan.written = True
         self.resolver.add('skill_group', created)
-        stored = self.client.get('%s/%s' % (SKILL_GROUPS, created['id']))
-        self.verify(plan, None, stored)
-        if divisions is not None:  # the create took them; re-read so the POST below only fixes a gap
-            divisions.current_ids = self.read_member_divisions(created['id'])
-            plan.member_divisions = MemberDivisionsPlan(divisions.wanted_ids, divisions.current_ids,
-                                                        divisions.everything)
+        stored = self.get(created['id'])
+        wrong = self.lost(plan, stored)
+        if wrong:
+            raise VerificationError("skill group '%s': after the create the platform holds different values for %s"
+                                    % (plan.name, ', '.join(wrong)))
+        if divisions is not None:  # the create took them; re-read so the POST after it only fixes a gap
+            plan.details['member_divisions'] = MemberDivisionsPlan(
+                divisions.wanted_ids, self.read_member_divisions(created['id']), divisions.everything)
         plan.current = stored
         return stored
 
-    def find_fresh(self, name):
-        """Look a group up again, bypassing the sweep (after a POST whose answer was lost)."""
-        matches = [group for group in self.client.list_all(SKILL_GROUPS, params={'name': name})
-                   if group.get('name') == name]
-        return matches[0] if matches else None
+    def lost(self, plan, stored):
+        # Member divisions live behind their own endpoint; they are verified after their own POST.
+        return [path for path in super(SkillGroupService, self).lost(plan, stored)
+                if not path.startswith('member_divisions')]
 
-    def apply_member_divisions(self, plan, group_id):
-        divisions = plan.member_divisions
-        if not divisions.changed:
-            return
+    def after_write(self, plan, stored):
+        divisions = plan.details.get('member_divisions')
+        if divisions is None or not divisions.changed:
+            return stored
+        group_id = stored['id']
         path = '%s/%s/members/divisions' % (SKILL_GROUPS, group_id)
         # Adding what is there and removing what is not is harmless, so a lost answer may be retried.
         self.client.post(path, {'addDivisionIds': divisions.add, 'removeDivisionIds': divisions.remove},
                          idempotent=True)
+        plan.written = True
         now = self.read_member_divisions(group_id)
         if not divisions.holds(now):
             raise VerificationError("skill group '%s': after the update its member divisions are %s"
                                     % (plan.name, ', '.join(self.division_names(now)) or 'none'))
+        return stored
 
-    def _guard_expected(self, plan, observed):
-        expected = plan.spec.get('expected_etag')
-        if expected and expected != fingerprint(observed):
-            raise ConflictError("skill group '%s' changed since review: expected etag %s, found %s; nothing was "
-                                "written" % (plan.name, expected, fingerprint(observed)))
-
-    def _guarded_patch(self, plan):
-        """Re-read, re-merge if someone else wrote meanwhile, then PATCH the full definition and verify."""
-        seen = plan.current
-        self._guard_expected(plan, seen)
-        for _attempt in range(MAX_GUARD_ATTEMPTS):
-            fresh = self.client.get('%s/%s' % (SKILL_GROUPS, seen['id']))
-            self._guard_expected(plan, fresh)
-            if fingerprint(fresh) != fingerprint(seen):
-                self.warn("skill group '%s' was changed by someone else since it was read; re-applied only the "
-                          "managed fields onto the fresh copy" % plan.name)
-                self._merge(plan, fresh)
-                seen = fresh
-                if not plan.definition_changed:
-                    return fresh
-                continue
-            self.client.patch('%s/%s' % (SKILL_GROUPS, fresh['id']), patch_body(plan.desired))
-            stored = self.client.get('%s/%s' % (SKILL_GROUPS, fresh['id']))
-            self.verify(plan, fresh, stored)
-            plan.current = fresh
-            return stored
-        raise ConflictError("skill group '%s' kept changing while we tried to update it (%d attempts); nothing "
-                            "was written" % (plan.name, MAX_GUARD_ATTEMPTS))
-
-    def verify(self, plan, before_write, stored):
-        """Managed fields hold what we wrote; the definition keys we did not manage are as they were."""
-        drift = changes(self.view(plan.desired, plan.given), self.view(stored, plan.given))
-        if drift:
-            raise VerificationError("skill group '%s': after the write the platform holds different values for %s"
-                                    % (plan.name, ', '.join(record['path'] for record in drift)))
-        if before_write is None:
-            return
-        for key in DEFINITION_KEYS:
-            if key not in plan.partial and canonical({key: before_write.get(key)}) != canonical({key: stored.get(key)}):
-                raise VerificationError("skill group '%s': the update changed '%s', which this task does not manage"
-                                        % (plan.name, key))
-
-    def delete(self, plan):
-        path = '%s/%s' % (SKILL_GROUPS, plan.group_id)
-        try:
-            self.client.delete(path)
-        except GenesysApiError as error:
-            if error.status != 404:
-                raise
-        if self.get(plan.group_id) is not None:
-            raise VerificationError("skill group '%s' still exists after DELETE" % plan.name)
-        self.resolver.forget('skill_group', plan.group_id)
+    def result_details(self, plan, result):
+        divisions = plan.details.get('member_divisions')
+        if divisions is not None:
+            result['member_divisions'] = divisions.summary()
 
 
 def definition(group):
@@ -414,69 +261,3 @@ def patch_body(desired):
     if 'division' in body:
         body['division'] = {'id': body['division']['id']}  # a reference: only the id is written
     return body
-
-
-# ---------------------------------------------------------------------------------------------
-# Many groups
-
-def plan_all(service, addressed, sweep):
-    """Check names and plan every (spec, path prefix); returns (plans, errors). Nothing is written."""
-    if sweep:
-        service.load_all()
-    plans = []
-    errors = []
-    for spec, prefix in addressed:
-        problems = service.reference_errors(spec, prefix) if spec.get('state', 'present') == 'present' else []
-        if problems:
-            errors.extend(problems)
-            continue
-        try:
-            plans.append(service.plan(spec, prefix))
-        except FieldMapError as error:
-            errors.append(error)
-    return plans, errors
-
-
-def group_result(plan, group=None, check_mode=False):
-    """The per-group result returned by the module."""
-    if group is None and plan.action != 'delete':
-        group = plan.current if not check_mode else (plan.desired or plan.current)
-    etag_source = plan.current if check_mode or group is None else group
-    result = {
-        'name': plan.name,
-        'id': (group or {}).get('id') or plan.group_id,
-        'action': plan.action if plan.changed else 'none',
-        'changed': plan.changed,
-        'etag': fingerprint(etag_source) if etag_source else None,
-        'changes': plan.changes,
-        'skill_group': group,
-        'diff': diff_record('skill group', plan.name, plan.before if plan.action != 'create' else None,
-                            plan.after if plan.action != 'delete' else None),
-    }
-    if plan.member_divisions is not None:
-        result['member_divisions'] = {'added': plan.member_divisions.add, 'removed': plan.member_divisions.remove}
-    if check_mode and plan.changed:
-        result['predicted'] = True
-    return result
-
-
-def apply_all(service, plans):
-    """Apply the plans that change something; returns (results, failures) in input order."""
-    results = []
-    failures = []
-    for plan in plans:
-        if not plan.changed:
-            results.append(group_result(plan))
-            continue
-        try:
-            stored = service.apply(plan)
-            result = group_result(plan, stored)
-            if plan.action == 'delete':
-                result['etag'] = None
-            results.append(result)
-        except (GenesysApiError, ConflictError, VerificationError, FieldMapError) as error:
-            result = group_result(plan)
-            result.update(failed=True, msg=str(error))
-            results.append(result)
-            failures.append((plan.name, error))
-    return results, failures

@@ -27,11 +27,10 @@ __metaclass__ = type
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils import fieldmap
 from ansible_collections.genesyscloud.routing.plugins.module_utils.canonical import diff_record, fingerprint
-from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import GenesysApiError
+from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import InputErrors
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError
-from ansible_collections.genesyscloud.routing.plugins.module_utils.queues import (
-    QUEUES, ConflictError, QueuePlan, QueueService, VerificationError,
-)
+from ansible_collections.genesyscloud.routing.plugins.module_utils.queues import QUEUES, QueueService
+from ansible_collections.genesyscloud.routing.plugins.module_utils.resource import Plan
 from ansible_collections.genesyscloud.routing.plugins.module_utils.resolver import OfflineResolver
 from ansible_collections.genesyscloud.routing.plugins.module_utils.rule_schema import SKILL_RULES_SCHEMA
 from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_rule_fields import (
@@ -45,14 +44,6 @@ RULE_OPTIONS = ('skill_evaluation_method',) + RULE_LISTS
 # Options an item may carry besides `queue` in the states that only address queues.
 ADDRESS_ONLY = {'deleted': ('expected_etag',), 'gathered': ()}
 WRITING_STATES = ('merged', 'replaced', 'overridden', 'deleted')
-
-
-class RuleSetError(Exception):
-    """Bad input found before any write; `errors` holds one FieldMapError per problem."""
-
-    def __init__(self, errors):
-        self.errors = errors
-        super(RuleSetError, self).__init__('; '.join(str(error) for error in errors))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -162,12 +153,12 @@ class SkillRuleService(QueueService):
         return item
 
     def plan_rules(self, queue, managed, partial, expected_etag=None):
-        """A QueuePlan that lays `partial` (API rule keys) over the queue; `managed` are the options shown."""
-        plan = QueuePlan({'name': queue['name'], 'expected_etag': expected_etag}, queue)
+        """A Plan that lays `partial` (API rule keys) over the queue; `managed` are the options shown."""
+        plan = Plan({'name': queue['name'], 'expected_etag': expected_etag}, queue)
         plan.action = 'update'
         plan.given = managed
         plan.partial = partial
-        self._merge(plan, queue)
+        self.merge(plan, queue)
         return plan
 
 
@@ -196,7 +187,7 @@ class Target:
 
 
 def select_targets(service, config, state, path='config'):
-    """The queues a state touches, in output order, with their managed options; raises RuleSetError."""
+    """The queues a state touches, in output order, with their managed options; raises InputErrors."""
     service.load_all()
     targets = []
     errors = []
@@ -222,7 +213,7 @@ def select_targets(service, config, state, path='config'):
                 targets.append(Target(queue, cleared_rules(), None))
     errors.extend(online_errors(service.resolver, targets))
     if errors:
-        raise RuleSetError(errors)
+        raise InputErrors(errors)
     return targets
 
 
@@ -278,8 +269,17 @@ def apply_plans(service, plans, check_mode):
             continue
         try:
             outcomes.append(Outcome(plan, stored=service.apply(plan)))
-        except (GenesysApiError, ConflictError, VerificationError, FieldMapError) as error:
+        except Exception as error:  # reported for this queue; the others go on
             outcomes.append(Outcome(plan, error=error))
+    if not check_mode:
+        # The last read-back of the service base: a concurrent writer's stale copy did not undo ours.
+        settled, errors = service.settle([outcome.plan for outcome in outcomes if outcome.error is None])
+        for outcome in outcomes:
+            queue_id = outcome.plan.object_id
+            if queue_id in errors and outcome.error is None:
+                outcome.error = errors[queue_id]
+            elif queue_id in settled and outcome.error is None:
+                outcome.stored = settled[queue_id]
     return outcomes
 
 
@@ -302,10 +302,10 @@ def report(service, outcomes, check_mode):
         result['etags'][name] = fingerprint(outcome.stored if written else plan.current)
         if outcome.error is not None:
             failures.append((name, outcome.error))
-            # A failed verification comes after the PUT: the queue did change.
-            result['changed'] = result['changed'] or isinstance(outcome.error, VerificationError)
+            # A write that landed before the failure (a failed verification) did change the queue.
+            result['changed'] = result['changed'] or plan.written
             continue
-        if not plan.changed:
+        if not (plan.changed if check_mode else plan.written):  # a write that did not land is no change
             continue
         result['changed'] = True
         result['requests'].append({'method': 'PUT', 'path': '%s/%s' % (QUEUES, plan.current['id']),

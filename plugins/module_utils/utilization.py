@@ -17,127 +17,108 @@ __metaclass__ = type
 import copy
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils import fieldmap
-from ansible_collections.genesyscloud.routing.plugins.module_utils.canonical import (
-    canonical, changes, diff_record, fingerprint,
-)
+from ansible_collections.genesyscloud.routing.plugins.module_utils.canonical import canonical
 from ansible_collections.genesyscloud.routing.plugins.module_utils.resolver import OfflineResolver
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import MEDIA_TYPES
+from ansible_collections.genesyscloud.routing.plugins.module_utils.resource import Plan, ResourceService
 from ansible_collections.genesyscloud.routing.plugins.module_utils.utilization_fields import (
     DEFAULT_MEDIA_UTILIZATION, DOCUMENTED_OPTIONS, MEDIA_OPTIONS, UTILIZATION_SETTINGS,
 )
 from ansible_collections.genesyscloud.routing.plugins.module_utils.validation import field_errors
 
 UTILIZATION = '/api/v2/routing/utilization'
-MAX_GUARD_ATTEMPTS = 3
+NAME = 'of the organization'
 # Parts of the body this module never manages; they must come back from the PUT unchanged.
 UNMANAGED_KEYS = ('labelUtilizations', 'maxInboundCalls')
 
 
-class ConflictError(Exception):
-    """The utilization changed since it was reviewed (`expected_etag`) or kept moving under us."""
-
-
-class VerificationError(Exception):
-    """After the PUT, the platform's copy does not hold what we wrote."""
-
-
-def validate_utilization_options(options):
+def validate_utilization_options(options, path=''):
     """Offline checks of the module's options against the utilization schema; FieldMapErrors."""
-    return field_errors(DOCUMENTED_OPTIONS, options)
+    return field_errors(DOCUMENTED_OPTIONS, options, path.rstrip('.'))
 
 
-class UtilizationPlan:
-    def __init__(self, options, current):
-        self.options = options
-        self.current = current
-        self.desired = None
-        self.body = None
-        self.before = None
-        self.after = None
-        self.changes = []
-        self.kept = []    # media types sent back as they are (not managed)
-        self.reset = []   # media types set to the documented defaults (authoritative)
+class UtilizationService(ResourceService):
+    """The organization's one utilization object: read with a GET, written with a whole-body PUT."""
+    KIND = 'utilization'
+    RESULT_KEY = 'utilization'
+    PATH = UTILIZATION
 
-    @property
-    def changed(self):
-        return bool(self.changes)
+    def __init__(self, client, resolver=None, warn=None):
+        # Utilization names nothing that needs looking up.
+        super(UtilizationService, self).__init__(client, resolver or OfflineResolver(), warn=warn)
 
+    def object_path(self, object_id):
+        return UTILIZATION
 
-class UtilizationService:
-    def __init__(self, client, warn=None):
-        self.client = client
-        self.warn = warn or (lambda message: None)
-        self.resolver = OfflineResolver()  # utilization names nothing that needs looking up
-
-    def read(self):
+    def read(self, plan=None):
         return self.client.get(UTILIZATION)
 
-    def plan(self, options, current):
-        plan = UtilizationPlan(options, current)
+    def find(self, spec, prefix=''):
+        return self.read()
+
+    def plan(self, spec, current, prefix=''):
+        """`spec` holds the module's options (media_types, authoritative, expected_etag)."""
+        plan = Plan(spec, current, prefix)
+        plan.name = NAME
+        plan.action = 'update'
+        self.merge(plan, current)
+        if not plan.changes:
+            plan.action = 'none'
+        return plan
+
+    def lay_over(self, plan, current):
+        options = plan.spec
         managed = fieldmap.to_api(UTILIZATION_SETTINGS, options, self.resolver).get('utilization', {})
         media = copy.deepcopy(current.get('utilization') or {})
+        reset = []
         if options.get('authoritative'):
+            reset = [media_type for media_type in MEDIA_TYPES if media_type not in managed]
             for media_type in MEDIA_TYPES:
                 media[media_type] = fieldmap.deep_merge(DEFAULT_MEDIA_UTILIZATION[media_type],
                                                         managed.get(media_type, {}))
-            reset = [media_type for media_type in MEDIA_TYPES if media_type not in managed]
         else:
-            reset = []
             for media_type, settings in managed.items():
                 media[media_type] = fieldmap.deep_merge(media.get(media_type) or {}, settings)
         kept = [media_type for media_type in media if media_type not in managed and media_type not in reset]
         # Reported in option names (messaging); a media type the module does not know keeps the API's name.
         plan.reset = sorted(MEDIA_OPTIONS.get(media_type, media_type) for media_type in reset)
         plan.kept = sorted(MEDIA_OPTIONS.get(media_type, media_type) for media_type in kept)
+        plan.current = current
+        plan.partial = {'utilization': managed}
         plan.desired = dict(current, utilization=media)
-        plan.body = request_body(plan.desired)
-        plan.before = self.view(current)
-        plan.after = self.view(plan.desired)
-        plan.changes = changes(plan.before, plan.after)
-        return plan
+        # What the task manages: the keys it gives; with `authoritative`, every known media type whole.
+        plan.given = fieldmap.normalize_given(UTILIZATION_SETTINGS, options)
+        if options.get('authoritative'):
+            plan.given['media_types'] = dict((MEDIA_OPTIONS[media_type], True) for media_type in MEDIA_TYPES)
+        plan.before = self.view(current, plan.given)
+        plan.after = self.view(plan.desired, plan.given)
 
-    def view(self, body):
-        """Every media type the module knows, in option names, interruptible types sorted."""
-        return fieldmap.from_api(UTILIZATION_SETTINGS, body, self.resolver)
+    def view(self, body, given=None):
+        """Media types in option names, interruptible types sorted; limited to `given` when provided."""
+        full = fieldmap.from_api(UTILIZATION_SETTINGS, body, self.resolver)
+        return full if given is None else fieldmap.project(given, full)
 
-    def apply(self, plan):
-        """Re-read, re-plan if someone else wrote meanwhile, PUT the whole body, verify with a GET."""
-        seen = plan.current
-        self._guard_expected(plan, seen)
-        for _attempt in range(MAX_GUARD_ATTEMPTS):
-            fresh = self.read()
-            self._guard_expected(plan, fresh)
-            if fingerprint(fresh) != fingerprint(seen):
-                self.warn('the organization utilization was changed by someone else since it was read; re-applied '
-                          'only the managed media types onto the fresh copy')
-                replanned = self.plan(plan.options, fresh)
-                plan.__dict__.update(replanned.__dict__)
-                seen = fresh
-                if not plan.changed:
-                    return fresh
-                continue
-            self.client.put(UTILIZATION, plan.body)
-            stored = self.read()
-            self.verify(plan, fresh, stored)
-            return stored
-        raise ConflictError('the organization utilization kept changing while we tried to update it (%d attempts); '
-                            'nothing was written' % MAX_GUARD_ATTEMPTS)
+    def write_body(self, desired):
+        return request_body(desired)
 
-    def _guard_expected(self, plan, observed):
-        expected = plan.options.get('expected_etag')
-        if expected and expected != fingerprint(observed):
-            raise ConflictError('the organization utilization changed since review: expected etag %s, found %s; '
-                                'nothing was written' % (expected, fingerprint(observed)))
+    def unmanaged_moves(self, plan, before, after):
+        """Label utilizations, the inbound-call maximum and every media type the task keeps."""
+        moved = [key for key in UNMANAGED_KEYS if canonical({key: without_label_names(before.get(key))}) !=
+                 canonical({key: without_label_names(after.get(key))})]
+        before_media = (before.get('utilization') or {})
+        after_media = (after.get('utilization') or {})
+        for media_type in sorted(before_media):
+            if MEDIA_OPTIONS.get(media_type, media_type) in plan.kept and \
+                    canonical(before_media.get(media_type)) != canonical(after_media.get(media_type)):
+                moved.append('utilization.%s' % media_type)
+        return moved
 
-    def verify(self, plan, before_write, stored):
-        drift = changes(plan.after, self.view(stored))
-        if drift:
-            raise VerificationError('after the update the platform holds different utilization values for %s'
-                                    % ', '.join(record['path'] for record in drift))
-        for key in UNMANAGED_KEYS:
-            if canonical({key: without_label_names(before_write.get(key))}) != \
-                    canonical({key: without_label_names(stored.get(key))}):
-                raise VerificationError("the update changed '%s', which this module never manages" % key)
+    def result(self, plan, stored=None, check_mode=False):
+        result = super(UtilizationService, self).result(plan, stored, check_mode)
+        for key in ('name', 'id'):
+            result.pop(key)
+        result.update(kept_media_types=plan.kept, reset_media_types=plan.reset)
+        return result
 
 
 def request_body(utilization):
@@ -156,21 +137,3 @@ def without_label_names(labels):
         return labels
     return dict((label_id, dict((key, value) for key, value in settings.items() if key != 'labelName'))
                 for label_id, settings in labels.items())
-
-
-def utilization_result(plan, stored=None, check_mode=False):
-    shown = stored if stored is not None else (plan.desired if check_mode else plan.current)
-    etag_source = stored if stored is not None else plan.current
-    result = {
-        'action': 'update' if plan.changed else 'none',
-        'changed': plan.changed,
-        'etag': fingerprint(etag_source),
-        'changes': plan.changes,
-        'utilization': shown,
-        'kept_media_types': plan.kept,
-        'reset_media_types': plan.reset,
-        'diff': diff_record('utilization', 'of the organization', plan.before, plan.after),
-    }
-    if check_mode and plan.changed:
-        result['predicted'] = True
-    return result

@@ -21,7 +21,9 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils import fieldm
 from ansible_collections.genesyscloud.routing.plugins.module_utils.canonical import (
     canonical, changes, diff_record, fingerprint,
 )
-from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import GenesysApiError
+from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import (
+    ConflictError, GenesysApiError, VerificationError,
+)
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.validation import field_errors
 from ansible_collections.genesyscloud.routing.plugins.module_utils.webhook_fields import (
@@ -36,19 +38,6 @@ MAX_CONFLICT_ATTEMPTS = 3
 # IntegrationConfiguration keys a PUT carries (besides `version`); all are required by the platform.
 CONFIG_KEYS = ('name', 'properties', 'advanced', 'notes', 'credentials')
 REQUIRED_TO_CREATE = ('aws_account_id', 'aws_region', 'event_source_suffix')
-
-
-class ConflictError(Exception):
-    """The configuration changed since it was reviewed, or kept changing under us."""
-
-    def __init__(self, message, etag=None, version=None):
-        self.etag = etag
-        self.version = version
-        super(ConflictError, self).__init__(message)
-
-
-class VerificationError(Exception):
-    """After the write, the platform's copy does not hold what we wrote."""
 
 
 def validate_webhook_spec(spec):
@@ -113,6 +102,7 @@ class WebhookPlan:
         self.selection = None       # normalized events, None when unmanaged
         self.desired_config = None
         self.desired_enabled = None  # None: the intended state is not managed
+        self.written = False         # did any write land (a refused or failed one is no change)
         self.before = None
         self.after = None
         self.changes = []
@@ -279,12 +269,12 @@ class WebhookService:
                 "EventBridge integration '%s' changed since review: its configuration is at version %s, not the "
                 "expected version %s; nothing was written. Review the current configuration (etag %s) and run "
                 "again." % (plan.name, observed_version, expected_version, observed_etag),
-                observed_etag, observed_version)
+                plan.name, observed_etag, observed_version)
         if expected_etag and expected_etag != observed_etag:
             raise ConflictError(
                 "EventBridge integration '%s' changed since review: expected etag %s, found %s (configuration "
                 "version %s); nothing was written." % (plan.name, expected_etag, observed_etag, observed_version),
-                observed_etag, observed_version)
+                plan.name, observed_etag, observed_version)
 
     # -- applying ------------------------------------------------------------------------------
 
@@ -297,11 +287,13 @@ class WebhookService:
             except GenesysApiError as error:
                 if error.status != 404:
                     raise
+            plan.written = True
             return None, None
         if plan.action == 'create':
             created = self.client.create(
                 INTEGRATIONS, {'name': plan.name, 'integrationType': {'id': EVENTBRIDGE_TYPE}},
                 lambda: self.find(plan.name))
+            plan.written = True
             plan.integration = created
             # A new integration starts DISABLED with an empty configuration at version 1.
             plan.config = self.read_config(created['id'])
@@ -325,6 +317,7 @@ class WebhookService:
         # PATCH {intendedState} sets one field to a fixed value: safe to retry.
         self.client.patch('%s/%s' % (INTEGRATIONS, plan.integration_id), {'intendedState': intended},
                           idempotent=True)
+        plan.written = True
 
     def put_config(self, plan):
         """The versioned PUT; on 409 re-read, re-apply only the managed keys and retry (bounded)."""
@@ -343,7 +336,8 @@ class WebhookService:
                         "EventBridge integration '%s' changed since review: the platform refused version %s (%s) and "
                         "now holds version %s; nothing was written." % (
                             plan.name, config.get('version'), error.message, fresh.get('version')),
-                        fingerprint(etag_source(plan.integration.get('intendedState'), fresh)), fresh.get('version'))
+                        plan.name, fingerprint(etag_source(plan.integration.get('intendedState'), fresh)),
+                        fresh.get('version'))
                 self.warn("EventBridge integration '%s' was changed by someone else (configuration version %s -> %s); "
                           "re-applied only the managed settings onto the fresh copy"
                           % (plan.name, config.get('version'), fresh.get('version')))
@@ -352,6 +346,7 @@ class WebhookService:
                 if not plan.config_changed:
                     return fresh
                 continue
+            plan.written = True
             self.verify(plan, stored)
             return stored
         raise ConflictError("EventBridge integration '%s' kept changing while we tried to update it (%d attempts); "
@@ -411,8 +406,8 @@ def plan_result(plan, org_id, integration=None, config=None, check_mode=False):
     result = {
         'name': plan.name,
         'id': (observed_integration or {}).get('id'),
-        'action': plan.action if plan.changed else 'none',
-        'changed': plan.changed,
+        'action': plan.action if (plan.changed if check_mode else plan.written) else 'none',
+        'changed': plan.changed if check_mode else plan.written,
         'etag': etag,
         'version': (observed_config or {}).get('version') if etag else None,
         'enabled': None if deleted else intended == 'ENABLED',

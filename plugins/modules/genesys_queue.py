@@ -190,86 +190,18 @@ api_calls:
   type: dict
 '''
 
-from ansible.module_utils.basic import AnsibleModule
-
-from ansible_collections.genesyscloud.routing.plugins.module_utils.common import (
-    auth_argument_spec, client_from_module, fail_on_api_error, fail_on_input_errors, summarize_actions,
-)
-from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import GenesysError
-from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError, argument_spec
-from ansible_collections.genesyscloud.routing.plugins.module_utils.queue_fields import DOCUMENTED_OPTIONS
-from ansible_collections.genesyscloud.routing.plugins.module_utils.queues import (
-    QueueService, ensure_queues, validate_queue_spec,
-)
-from ansible_collections.genesyscloud.routing.plugins.module_utils.resolver import Resolver
-from ansible_collections.genesyscloud.routing.plugins.module_utils.validation import check_options
-
-MODULE_ONLY = ('queues', 'workers', 'delete_timeout')
-
-
-def queue_specs(params):
-    """(spec, option path prefix) per queue: the `queues` list, or the top-level options as one queue."""
-    if params.get('queues') is not None:
-        return [(dict(spec, delete_timeout=params['delete_timeout']), 'queues[%d].' % index)
-                for index, spec in enumerate(params['queues'])]
-    single = dict((key, value) for key, value in params.items() if key not in MODULE_ONLY)
-    single['delete_timeout'] = params['delete_timeout']
-    return [(single, '')]
-
-
-def brief(result):
-    return dict((key, result[key]) for key in ('name', 'id', 'action', 'changed', 'etag') if key in result)
+from ansible_collections.genesyscloud.routing.plugins.module_utils.queue_fields import DOCUMENTED_OPTIONS, QUEUE_OPTIONS
+from ansible_collections.genesyscloud.routing.plugins.module_utils.queues import QueueService, validate_queue_spec
+from ansible_collections.genesyscloud.routing.plugins.module_utils.runner import ResourceModule
 
 
 def main():
-    spec = argument_spec(DOCUMENTED_OPTIONS)
-    spec.update(auth_argument_spec())
-    module = AnsibleModule(
-        argument_spec=spec,
-        supports_check_mode=True,
+    ResourceModule(
+        DOCUMENTED_OPTIONS, 'queues', [field.option for field in QUEUE_OPTIONS], validate_queue_spec, QueueService,
+        'queue', 'queues', shared=('delete_timeout',), brief_unchanged=True, workers_option='workers',
         mutually_exclusive=[('queues', 'name'), ('queues', 'id')],
         required_one_of=[('name', 'id', 'queues')],
-    )
-    check_options(module, DOCUMENTED_OPTIONS)
-    addressed = queue_specs(module.params)
-    specs = [queue_spec for queue_spec, _prefix in addressed]
-
-    errors = []
-    for queue_spec, prefix in addressed:
-        errors.extend(validate_queue_spec(queue_spec, prefix))
-    if errors:
-        fail_on_input_errors(module, errors)
-
-    client = client_from_module(module)
-    service = QueueService(client, Resolver(client), warn=module.warn)
-    try:
-        results, failures = ensure_queues(service, specs, module.check_mode, workers=module.params['workers'],
-                                          sweep=module.params.get('queues') is not None,
-                                          prefixes=[prefix for _spec, prefix in addressed])
-    except FieldMapError as error:
-        fail_on_input_errors(module, [error], api_calls=client.stats)
-    except GenesysError as error:
-        fail_on_api_error(module, error, api_calls=client.stats)
-
-    output = {
-        'changed': any(result['changed'] for result in results),
-        'summary': summarize_actions(results),
-        'api_calls': client.stats,
-    }
-    if module.params.get('queues') is not None:
-        # Unchanged queues report who they are and their etag; the full objects of a
-        # thousand untouched queues would only slow the run and bury the changes.
-        output['results'] = [result if result['changed'] or result.get('failed') else brief(result)
-                             for result in results]
-        output['diff'] = [result['diff'] for result in results if result['changed']]
-    else:
-        output.update(results[0])
-        output.pop('failed', None)
-        output.pop('msg', None)
-    if failures:
-        module.fail_json(msg='%d of %d queues failed: %s' % (len(failures), len(specs), '; '.join(
-            '%s: %s' % (name, error) for name, error in failures)), **output)
-    module.exit_json(**output)
+    ).run()
 
 
 if __name__ == '__main__':

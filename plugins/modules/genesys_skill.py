@@ -132,80 +132,18 @@ api_calls:
   type: dict
 '''
 
-from ansible.module_utils.basic import AnsibleModule
-
-from ansible_collections.genesyscloud.routing.plugins.module_utils.common import (
-    auth_argument_spec, client_from_module, fail_on_api_error, fail_on_input_errors, summarize_actions,
-)
-from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import GenesysError
-from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError, argument_spec
-from ansible_collections.genesyscloud.routing.plugins.module_utils.resolver import Resolver
-from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_fields import DOCUMENTED_OPTIONS
-from ansible_collections.genesyscloud.routing.plugins.module_utils.skills import (
-    SkillService, apply_all, plan_all, skill_result, validate_skill_spec,
-)
-from ansible_collections.genesyscloud.routing.plugins.module_utils.validation import check_options
-
-
-def skill_specs(params):
-    """(spec, option path prefix) per skill: the `skills` list, or the top-level options as one skill."""
-    if params.get('skills') is not None:
-        return [(spec, 'skills[%d].' % index) for index, spec in enumerate(params['skills'])]
-    return [(dict((key, params[key]) for key in ('name', 'state', 'division')), '')]
+from ansible_collections.genesyscloud.routing.plugins.module_utils.runner import ResourceModule
+from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_fields import DOCUMENTED_OPTIONS, SKILL_OPTIONS
+from ansible_collections.genesyscloud.routing.plugins.module_utils.skills import SkillService, validate_skill_spec
 
 
 def main():
-    spec = argument_spec(DOCUMENTED_OPTIONS)
-    spec.update(auth_argument_spec())
-    module = AnsibleModule(argument_spec=spec, supports_check_mode=True,
-                           mutually_exclusive=[('skills', 'name'), ('skills', 'division')],
-                           required_one_of=[('name', 'skills')])
-    check_options(module, DOCUMENTED_OPTIONS)
-    addressed = skill_specs(module.params)
-
-    errors = []
-    for skill_spec, prefix in addressed:
-        errors.extend(validate_skill_spec(skill_spec, prefix))
-    seen = {}
-    for skill_spec, prefix in addressed:
-        if skill_spec['name'] in seen:
-            errors.append(FieldMapError(prefix + 'name', "skill '%s' is listed twice (first at %sname)"
-                                        % (skill_spec['name'], seen[skill_spec['name']]), skill_spec['name']))
-        seen.setdefault(skill_spec['name'], prefix)
-    if errors:
-        fail_on_input_errors(module, errors)
-
-    client = client_from_module(module)
-    service = SkillService(client, Resolver(client), warn=module.warn)
-    try:
-        plans, errors = plan_all(service, addressed, sweep=module.params.get('skills') is not None)
-        if errors:
-            fail_on_input_errors(module, errors, api_calls=client.stats)
-        if module.check_mode:
-            results, failures = [skill_result(plan, check_mode=True) for plan in plans], []
-        else:
-            results, failures = apply_all(service, plans)
-    except FieldMapError as error:
-        fail_on_input_errors(module, [error], api_calls=client.stats)
-    except GenesysError as error:
-        fail_on_api_error(module, error, api_calls=client.stats)
-
-    output = {
-        'changed': any(result['changed'] for result in results),
-        'summary': summarize_actions(results),
-        'api_calls': client.stats,
-    }
-    if module.params.get('skills') is not None:
-        output['results'] = results
-        output['diff'] = [result['diff'] for result in results if result['changed']]
-    else:
-        output.update(results[0])
-        output.pop('failed', None)
-        output.pop('msg', None)
-    if failures:
-        module.fail_json(msg='%d of %d skills failed: %s' % (len(failures), len(plans), '; '.join(
-            '%s: %s' % (name, error) for name, error in failures)), **output)
-    module.exit_json(**output)
+    ResourceModule(
+        DOCUMENTED_OPTIONS, 'skills', [field.option for field in SKILL_OPTIONS], validate_skill_spec, SkillService,
+        'skill', 'skills',
+        mutually_exclusive=[('skills', 'name'), ('skills', 'division'), ('skills', 'expected_etag')],
+        required_one_of=[('name', 'skills')],
+    ).run()
 
 
 if __name__ == '__main__':

@@ -172,82 +172,22 @@ api_calls:
   type: dict
 '''
 
-from ansible.module_utils.basic import AnsibleModule
-
-from ansible_collections.genesyscloud.routing.plugins.module_utils.common import (
-    auth_argument_spec, client_from_module, fail_on_api_error, fail_on_input_errors, summarize_actions,
+from ansible_collections.genesyscloud.routing.plugins.module_utils.runner import ResourceModule
+from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_group_fields import (
+    DOCUMENTED_OPTIONS, SKILL_GROUP_OPTIONS,
 )
-from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import GenesysError
-from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError, argument_spec
-from ansible_collections.genesyscloud.routing.plugins.module_utils.resolver import Resolver
-from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_group_fields import DOCUMENTED_OPTIONS
 from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_groups import (
-    SkillGroupService, apply_all, group_result, plan_all, validate_skill_group_spec,
+    SkillGroupService, validate_skill_group_spec,
 )
-from ansible_collections.genesyscloud.routing.plugins.module_utils.validation import check_options, without_none
-
-
-def group_specs(params):
-    """(spec, option path prefix) per group: the `skill_groups` list, or the top-level options as one group."""
-    if params.get('skill_groups') is not None:
-        return [(without_none(spec), 'skill_groups[%d].' % index) for index, spec in enumerate(params['skill_groups'])]
-    single = dict((key, value) for key, value in params.items() if key in [
-        'name', 'id', 'state', 'division', 'description', 'skill_conditions', 'member_divisions', 'expected_etag'])
-    return [(without_none(single), '')]
 
 
 def main():
-    spec = argument_spec(DOCUMENTED_OPTIONS)
-    spec.update(auth_argument_spec())
-    module = AnsibleModule(argument_spec=spec, supports_check_mode=True,
-                           mutually_exclusive=[('skill_groups', 'name'), ('skill_groups', 'id')],
-                           required_one_of=[('name', 'id', 'skill_groups')])
-    check_options(module, DOCUMENTED_OPTIONS)
-    addressed = group_specs(module.params)
-
-    errors = []
-    seen = {}
-    for group_spec, prefix in addressed:
-        errors.extend(validate_skill_group_spec(group_spec, prefix))
-        key = group_spec.get('id') or group_spec.get('name')
-        if key in seen:
-            errors.append(FieldMapError(prefix + ('id' if group_spec.get('id') else 'name'), "skill group '%s' is "
-                                        "listed twice (first at %s)" % (key, seen[key] or 'the top level'), key))
-        seen.setdefault(key, prefix.rstrip('.'))
-    if errors:
-        fail_on_input_errors(module, errors)
-
-    client = client_from_module(module)
-    service = SkillGroupService(client, Resolver(client), warn=module.warn)
-    try:
-        plans, errors = plan_all(service, addressed, sweep=module.params.get('skill_groups') is not None)
-        if errors:
-            fail_on_input_errors(module, errors, api_calls=client.stats)
-        if module.check_mode:
-            results, failures = [group_result(plan, check_mode=True) for plan in plans], []
-        else:
-            results, failures = apply_all(service, plans)
-    except FieldMapError as error:
-        fail_on_input_errors(module, [error], api_calls=client.stats)
-    except GenesysError as error:
-        fail_on_api_error(module, error, api_calls=client.stats)
-
-    output = {
-        'changed': any(result['changed'] for result in results),
-        'summary': summarize_actions(results),
-        'api_calls': client.stats,
-    }
-    if module.params.get('skill_groups') is not None:
-        output['results'] = results
-        output['diff'] = [result['diff'] for result in results if result['changed']]
-    else:
-        output.update(results[0])
-        output.pop('failed', None)
-        output.pop('msg', None)
-    if failures:
-        module.fail_json(msg='%d of %d skill groups failed: %s' % (len(failures), len(plans), '; '.join(
-            '%s: %s' % (name, error) for name, error in failures)), **output)
-    module.exit_json(**output)
+    ResourceModule(
+        DOCUMENTED_OPTIONS, 'skill_groups', [field.option for field in SKILL_GROUP_OPTIONS], validate_skill_group_spec,
+        SkillGroupService, 'skill group', 'skill groups',
+        mutually_exclusive=[('skill_groups', 'name'), ('skill_groups', 'id')],
+        required_one_of=[('name', 'id', 'skill_groups')],
+    ).run()
 
 
 if __name__ == '__main__':

@@ -232,14 +232,14 @@ api_calls:
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils.common import (
-    auth_argument_spec, client_from_module, fail_on_api_error, fail_on_input_errors, warn_client_events,
+    auth_argument_spec, client_from_module, fail_on_input_errors, warn_client_events,
 )
-from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import GenesysError
-from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError, argument_spec
+from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import argument_spec
 from ansible_collections.genesyscloud.routing.plugins.module_utils.resolver import Resolver
+from ansible_collections.genesyscloud.routing.plugins.module_utils.runner import fail
 from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_rule_fields import DOCUMENTED_OPTIONS
 from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_rules import (
-    RuleSetError, SkillRuleService, apply_plans, gather, plan_targets, render, report, select_targets,
+    SkillRuleService, apply_plans, gather, plan_targets, render, report, select_targets,
     validate_config,
 )
 from ansible_collections.genesyscloud.routing.plugins.module_utils.validation import (
@@ -277,15 +277,13 @@ def main():
         targets = select_targets(service, config, state)
         outcomes = apply_plans(service, plan_targets(service, targets), module.check_mode)
         result, failures = report(service, outcomes, module.check_mode)
-    except RuleSetError as error:
-        fail_on_input_errors(module, error.errors, api_calls=client.stats)
-    except FieldMapError as error:
-        fail_on_input_errors(module, [error], api_calls=client.stats)
-    except GenesysError as error:
-        fail_on_api_error(module, error, api_calls=client.stats)
+    except Exception as error:  # the one fail path
+        fail(module, error, client)
 
     warn_client_events(module, client)
     result['api_calls'] = client.stats
+    if not module._diff:
+        result.pop('diff')
     if failures:
         module.fail_json(msg='%d of %d queues failed: %s' % (len(failures), len(outcomes), '; '.join(
             '%s: %s' % (name, error) for name, error in failures)), **result)

@@ -129,47 +129,16 @@ api_calls:
   type: dict
 '''
 
-from ansible.module_utils.basic import AnsibleModule
-
-from ansible_collections.genesyscloud.routing.plugins.module_utils.common import (
-    auth_argument_spec, client_from_module, fail_on_api_error, fail_on_input_errors,
-)
-from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import GenesysError
-from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import argument_spec
+from ansible_collections.genesyscloud.routing.plugins.module_utils.runner import ResourceModule
 from ansible_collections.genesyscloud.routing.plugins.module_utils.utilization import (
-    ConflictError, UtilizationService, VerificationError, utilization_result, validate_utilization_options,
+    UtilizationService, validate_utilization_options,
 )
 from ansible_collections.genesyscloud.routing.plugins.module_utils.utilization_fields import DOCUMENTED_OPTIONS
-from ansible_collections.genesyscloud.routing.plugins.module_utils.validation import check_options, without_none
-
-OPTIONS = ('media_types', 'authoritative', 'expected_etag')
 
 
 def main():
-    spec = argument_spec(DOCUMENTED_OPTIONS)
-    spec.update(auth_argument_spec())
-    module = AnsibleModule(argument_spec=spec, supports_check_mode=True)
-    check_options(module, DOCUMENTED_OPTIONS)
-    options = without_none(dict((key, module.params[key]) for key in OPTIONS))
-
-    errors = validate_utilization_options(options)
-    if errors:
-        fail_on_input_errors(module, errors)
-
-    client = client_from_module(module)
-    service = UtilizationService(client, warn=module.warn)
-    try:
-        plan = service.plan(options, service.read())
-        if module.check_mode or not plan.changed:
-            result = utilization_result(plan, check_mode=module.check_mode)
-        else:
-            result = utilization_result(plan, service.apply(plan))
-    except (ConflictError, VerificationError) as error:
-        module.fail_json(msg=str(error), api_calls=client.stats)
-    except GenesysError as error:
-        fail_on_api_error(module, error, api_calls=client.stats)
-    result['api_calls'] = client.stats
-    module.exit_json(**result)
+    ResourceModule(DOCUMENTED_OPTIONS, None, [field.option for field in DOCUMENTED_OPTIONS],
+                   validate_utilization_options, UtilizationService, 'utilization', 'utilization').run()
 
 
 if __name__ == '__main__':

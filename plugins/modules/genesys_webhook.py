@@ -249,13 +249,13 @@ api_calls:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils.common import (
-    auth_argument_spec, client_from_module, fail_on_api_error, fail_on_input_errors,
+    auth_argument_spec, client_from_module, fail_on_input_errors,
 )
-from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import GenesysError
-from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError, argument_spec
+from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import argument_spec
+from ansible_collections.genesyscloud.routing.plugins.module_utils.runner import fail
 from ansible_collections.genesyscloud.routing.plugins.module_utils.webhook_fields import DOCUMENTED_OPTIONS
 from ansible_collections.genesyscloud.routing.plugins.module_utils.webhooks import (
-    ConflictError, VerificationError, WebhookService, plan_result, validate_webhook_spec,
+    WebhookService, plan_result, validate_webhook_spec,
 )
 from ansible_collections.genesyscloud.routing.plugins.module_utils.validation import check_options
 
@@ -273,6 +273,7 @@ def main():
 
     client = client_from_module(module)
     service = WebhookService(client, warn=module.warn)
+    plan = None
     try:
         integration = service.find(options['name'])
         config = service.read_config(integration['id']) if integration else None
@@ -282,15 +283,8 @@ def main():
         stored_integration, stored_config = None, None
         if plan.changed and not module.check_mode:
             stored_integration, stored_config = service.apply(plan)
-    except FieldMapError as error:
-        fail_on_input_errors(module, [error], api_calls=client.stats)
-    except ConflictError as error:
-        module.fail_json(msg=str(error), etag=error.etag, version=error.version, api_calls=client.stats)
-    except VerificationError as error:
-        module.fail_json(msg=str(error), api_calls=client.stats)
-    except GenesysError as error:
-        fail_on_api_error(module, error, msg="Could not manage EventBridge integration '%s'" % options['name'],
-                          api_calls=client.stats)
+    except Exception as error:  # the one fail path; a write that landed before the failure is a change
+        fail(module, error, client, changed=bool(plan and plan.written))
 
     result = plan_result(plan, org_id, stored_integration, stored_config, check_mode=module.check_mode)
     if result['reported_state'] == 'ERROR' and result['enabled']:
@@ -301,6 +295,8 @@ def main():
         module.warn("EventBridge integration '%s' has no event source suffix, so its partner event source name is "
                     "unknown; set event_source_suffix" % plan.name)
     result['api_calls'] = client.stats
+    if not module._diff:
+        result.pop('diff')
     module.exit_json(**result)
 
 

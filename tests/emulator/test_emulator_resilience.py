@@ -39,6 +39,38 @@ def test_rate_limit_is_per_token(emulator_factory):
     assert response.status_code == 200
 
 
+def test_org_ceiling_counts_every_token_together(emulator_factory):
+    instance = emulator_factory(seed="empty", rate_limit=5, extra_args=["--org-rate-limit", "3"])
+    tokens = [instance.token(fresh=True) for _ in range(3)]
+    answers = [instance.api("GET", QUEUES, headers={"Authorization": "Bearer " + token}) for token in tokens]
+    assert [answer.status_code for answer in answers] == [200, 200, 200]
+    fresh = instance.token(fresh=True)
+    limited = instance.api("GET", QUEUES, headers={"Authorization": "Bearer " + fresh})
+    assert limited.status_code == 429 and 1 <= int(limited.headers["Retry-After"]) <= 60
+    assert limited.json()["message"] == "Rate limit exceeded the maximum [3] requests within [60] seconds"
+    # the headers still describe the caller's own token
+    assert limited.headers["inin-ratelimit-count"] == "1" and limited.headers["inin-ratelimit-allowed"] == "5"
+    stats = instance.stats()
+    assert stats["rate_limited"] == 1 and len(stats["by_token"]) == 4
+    assert sorted(entry["rate_limited"] for entry in stats["by_token"].values()) == [0, 0, 0, 1]
+    assert all(fresh not in name and name not in fresh for name in stats["by_token"])
+
+
+def test_rate_limits_are_changed_through_the_admin_api(emulator_factory):
+    instance = emulator_factory(seed="empty")
+    assert instance.api("GET", "/__emulator/rate-limits").json() == {"limit": None, "window": 60, "org_limit": None}
+    changed = instance.api("PUT", "/__emulator/rate-limits", json={"limit": 180, "org_limit": 2})
+    assert changed.json() == {"limit": 180, "window": 60, "org_limit": 2}
+    first = instance.api("GET", QUEUES)
+    assert first.headers["inin-ratelimit-allowed"] == "180"
+    instance.api("GET", QUEUES)
+    assert instance.api("GET", QUEUES).status_code == 429
+    instance.api("PUT", "/__emulator/rate-limits", json={"org_limit": None}).raise_for_status()
+    assert instance.api("GET", QUEUES).status_code == 200
+    for bad in ({"limit": 0}, {"window": "60"}, {"burst": 3}, {"org_limit": True}):
+        assert instance.api("PUT", "/__emulator/rate-limits", json=bad).status_code == 400
+
+
 def test_rate_window_expires(emulator_factory):
     import time
     instance = emulator_factory(seed="empty", rate_limit=1, rate_window=1)

@@ -65,7 +65,8 @@ def test_rejected_cached_token_triggers_exactly_one_reauthentication(emulator, t
     login_host = emulator.base_url.split("://", 1)[1]
     # A token the server no longer knows (as after a revocation or a server restart), cached as still valid.
     cache = TokenCache(str(cache_dir))
-    cache.store(cache_key(CLIENT_ID, login_host), "stale-token-the-server-does-not-know", 4102444800.0, login_host)
+    cache.store(cache_key(CLIENT_ID, CLIENT_SECRET, login_host), "stale-token-the-server-does-not-know",
+                4102444800.0, login_host)
 
     client = make_client(emulator, cache_dir)
     assert client.get("/api/v2/routing/queues")["entities"] is not None
@@ -78,6 +79,21 @@ def test_rejected_cached_token_triggers_exactly_one_reauthentication(emulator, t
     # the cache now holds the new token, so the next task does not fetch again
     make_client(emulator, cache_dir).get("/api/v2/routing/queues")
     assert emulator.stats()["tokens_issued"] == 1
+
+
+def test_wrong_secret_after_a_cached_run_fails_with_401(emulator, tmp_path):
+    cache_dir = tmp_path / "token-cache"
+    make_client(emulator, cache_dir).get("/api/v2/routing/queues")  # an earlier run cached a token
+    emulator.reset_stats()
+    wrong = make_client(emulator, cache_dir, client_secret="a-wrong-secret-value")
+    with pytest.raises(GenesysAuthError) as info:
+        wrong.post("/api/v2/routing/queues", {"name": "written with a cached token"})
+    assert info.value.status == 401 and info.value.path == "/oauth/token"
+    stats = emulator.stats()
+    assert stats["writes"] == 0 and stats["by_operation"] == {"POST /oauth/token": 1}
+    # the right secret still finds its token
+    make_client(emulator, cache_dir).get("/api/v2/routing/queues")
+    assert emulator.stats()["tokens_issued"] == 0
 
 
 def test_given_access_token_is_used_without_login(emulator):

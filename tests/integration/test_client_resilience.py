@@ -128,6 +128,21 @@ def test_rate_limit_headers_pace_the_client_before_any_429(emulator_factory):
     assert client.stats["waited_seconds"] > 0
 
 
+def test_an_allowance_of_180_is_followed_by_threads_without_a_429(emulator_factory):
+    # The platform may advertise less than 300 (reference: genesys-api.md, rate limits). A 3-second
+    # window keeps the test short; the client is allowed far more (6000 a minute) than the 180 per
+    # window the headers advertise, so only the headers can hold it back.
+    limited = emulator_factory(rate_limit=180, rate_window=3)
+    client = make_client(limited, requests_per_minute=6000)
+    client.get(QUEUES)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(lambda _i: client.get(QUEUES), range(399)))
+    stats = limited.stats()
+    assert stats["rate_limited"] == 0 and "429" not in stats["by_status"]
+    assert stats["by_operation"]["GET /api/v2/routing/queues"] == 400
+    assert client.stats["waited_seconds"] > 0
+
+
 def test_one_client_shared_by_threads(emulator):
     client = make_client(emulator)
     with ThreadPoolExecutor(max_workers=4) as pool:

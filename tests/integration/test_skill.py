@@ -54,7 +54,7 @@ def test_an_unknown_name_creates_a_new_skill_and_never_renames(emulator, playboo
 def test_delete_is_soft_and_the_name_can_be_created_again(emulator, playbook):
     [old] = active_skills(emulator, 'Fraud')
     run = playbook([{'name': 'delete', MODULE: {'name': 'Fraud', 'state': 'absent'}},
-                    {'name': 'delete again', MODULE: {'name': 'Fraud', 'state': 'absent'}}])
+                    {'name': 'delete again', MODULE: {'name': 'Fraud', 'state': 'absent'}}], diff=True)
     assert run['delete']['changed'] and run['delete']['action'] == 'delete'
     assert run['delete']['diff']['after'] == {}
     assert run['delete again']['changed'] is False  # a deleted skill counts as absent
@@ -90,7 +90,7 @@ def test_bulk_uses_one_listing_sweep_and_writes_only_changes(emulator, playbook)
     skills = [{'name': 'Bulk %02d' % index, 'division': 'Sales'} for index in range(12)]
     skills += [{'name': 'Billing'}, {'name': 'Compliance', 'state': 'absent'}]
     emulator.reset_stats()
-    run = playbook([{'name': 'bulk', MODULE: {'skills': skills}}])
+    run = playbook([{'name': 'bulk', MODULE: {'skills': skills}}], diff=True)
     result = run['bulk']
     assert result['summary'] == {'create': 12, 'update': 0, 'delete': 1, 'none': 1, 'failed': 0}
     assert calls(emulator, 'GET /api/v2/routing/skills') == 1

@@ -12,9 +12,10 @@ import pytest
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils.canonical import fingerprint
 from ansible_collections.genesyscloud.routing.plugins.module_utils.client import GenesysClient, resolve_endpoints
+from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import ConflictError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.webhook_fields import AUDIT_TOPIC, parse_notes
 from ansible_collections.genesyscloud.routing.plugins.module_utils.webhooks import (
-    ConflictError, WebhookService, etag_source,
+    WebhookService, etag_source,
 )
 
 INTEGRATIONS = '/api/v2/integrations'

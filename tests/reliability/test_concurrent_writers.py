@@ -70,3 +70,16 @@ def test_two_applies_and_a_colleague_run_without_crashes(emulator_factory, tmp_p
         # A failed apply may only be genesys_queue's verification noticing that its own update was
         # undone right after its write (a lost update it caught).
         assert all(concurrency.OWN_UPDATE_UNDONE in message for message in figures['failure_messages']), figures
+
+
+# Issue 14: two runs editing the same queues at once must both end with their changes in place,
+# or one of them must fail; never rc=0 with a lost update. The naive writer shows the experiment
+# can see a loss.
+@pytest.mark.parametrize('latency_ms', [150, 0])
+def test_two_concurrent_runs_never_end_successfully_with_a_lost_update(emulator_factory, tmp_path, latency_ms):
+    org = emulator_factory(clients=concurrency.EXTRA_CLIENTS, latency_ms=latency_ms)
+    rows = concurrency.two_writers(org, str(tmp_path), rounds=3)
+    assert not [row for row in rows if row['crashed']], rows
+    assert concurrency.silent_losses(rows) == [], rows
+    # A run that failed said why: another writer kept undoing its update.
+    assert all('another writer kept undoing' in row['failure'] for row in rows if row['rc']), rows

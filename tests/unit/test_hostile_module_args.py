@@ -204,7 +204,7 @@ def test_string_for_a_dict_option_fails_before_any_write_without_naming_it(org):
 
 
 def test_a_boolean_for_a_float_option_reaches_the_module_as_a_number(org):
-    result, writes = invoke(org, 'genesys_queue', {'name': 'Sales', '_ansible_check_mode': True, 'media_settings': {
+    result, writes = invoke(org, 'genesys_queue', {'name': 'Sales', '_ansible_check_mode': True, '_ansible_diff': True, 'media_settings': {
         'call': {'auto_answer_alert_tone_seconds': False}}})
     assert writes == 0 and not result.get('failed'), result.get('msg')
     assert result['diff']['after']['media_settings']['call']['auto_answer_alert_tone_seconds'] == 0.0

@@ -318,3 +318,65 @@ def _outcome(stdout, stderr):
                 if result.get('failed') and failure is None:
                     failure = str(result.get('msg'))[:500]
     return failure or (stderr or stdout)[-500:], warnings
+
+
+# ---------------------------------------------------------------------------------------------
+# Two writers, nobody else (issue 14): both must end with their changes in place, or fail
+
+def two_writer_specs(role, round_index, names):
+    """Writer A sets every queue's description, writer B every queue's call alerting timeout."""
+    if role == 'A':
+        return [{'name': name, 'description': 'A%d %s' % (round_index, name)} for name in names]
+    return [{'name': name, 'media_settings': {'call': {'alerting_timeout_seconds': two_writer_timeout(round_index,
+                                                                                                         index)}}}
+            for index, name in enumerate(names)]
+
+
+def two_writer_timeout(round_index, index):
+    return 8 + (round_index * 7 + index) % 50
+
+
+def two_writers(emulator, workdir, rounds, naive=False):
+    """`rounds` rounds of: writer A and writer B apply every queue of the seed at the same moment, each
+    with its own OAuth client; then the org says whether each writer's values are in place.
+
+    Returns one row per round and writer: its exit code, how many of its values are missing at the
+    end (a lost update), how often it repaired a lost update, and its failure message.
+    """
+    module = 'genesys_queue_naive' if naive else 'genesyscloud.routing.genesys_queue'
+    env = _writer_env()
+    os.makedirs(workdir, exist_ok=True)
+    rows = []
+    for round_index in range(rounds):
+        emulator.reset()
+        ids = queue_ids(emulator)
+        names = sorted(ids)
+        processes = {}
+        for role in ('A', 'B'):
+            path = os.path.join(workdir, 'round-%d-%s.yml' % (round_index, role))
+            _playbook(path, module, two_writer_specs(role, round_index, names), WRITERS[role], emulator.base_url,
+                      os.path.join(workdir, 'tokens-%s' % role))
+            processes[role] = subprocess.Popen([str(BIN / 'ansible-playbook'), path], cwd=str(workdir), env=env,
+                                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        outputs = dict((role, process.communicate()) for role, process in processes.items())
+        final = dict((queue['name'], queue) for queue in emulator.state()['queues'].values())
+        for role in ('A', 'B'):
+            stdout, stderr = outputs[role]
+            failure, warnings = _outcome(stdout, stderr)
+            if role == 'A':
+                missing = [name for name in names if final[name].get('description') != 'A%d %s' % (round_index, name)]
+            else:
+                missing = [name for index, name in enumerate(names)
+                           if ((final[name].get('mediaSettings') or {}).get('call') or {}).get('alertingTimeoutSeconds')
+                           != two_writer_timeout(round_index, index)]
+            rc = processes[role].returncode
+            rows.append({'round': round_index, 'writer': role, 'rc': rc, 'missing': missing,
+                         'repairs': sum('another writer undid this update' in warning for warning in warnings),
+                         'crashed': 'Traceback' in stdout + stderr or 'MODULE FAILURE' in stdout + stderr,
+                         'failure': failure if rc else None})
+    return rows
+
+
+def silent_losses(rows):
+    """Rows where a writer ended with rc=0 while some of its values are not in place: never allowed."""
+    return [row for row in rows if row['rc'] == 0 and row['missing']]

@@ -18,7 +18,7 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import argument_spec
 from ansible_collections.genesyscloud.routing.plugins.module_utils.queue_fields import QUEUE_OPTIONS
 from ansible_collections.genesyscloud.routing.plugins.module_utils.queues import (
-    QUEUES, QueueService, ensure_queues, request_body,
+    QueueService, ensure_queues, request_body,
 )
 from ansible_collections.genesyscloud.routing.plugins.module_utils.resolver import Resolver
 
@@ -29,9 +29,12 @@ class NaiveQueueService(QueueService):
     def prefetch(self, plans):
         pass  # no re-read before the writes
 
-    def _guarded_put(self, plan):
-        path = '%s/%s' % (QUEUES, plan.current['id'])
-        self.client.put(path, request_body(plan.desired))
+    def verify_batch(self, plans):
+        return {}, {}  # no read-back after them
+
+    def guarded_write(self, plan):
+        self.client.put(self.object_path(plan.object_id), request_body(plan.desired))
+        plan.written = True
         return dict(plan.desired)
 
 

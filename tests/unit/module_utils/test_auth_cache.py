@@ -45,16 +45,79 @@ def mode_of(path):
 
 def make_auth(tmp_path, fetcher, clock, client_id="client-a", host="login.mypurecloud.com", warn=None):
     cache = TokenCache(str(tmp_path / "cache"), warn=warn)
-    return ClientCredentialsAuth(fetcher, client_id, host, cache=cache, clock=clock), cache
+    return ClientCredentialsAuth(fetcher, client_id, SECRET, host, cache=cache, clock=clock), cache
 
 
 # -------------------------------------------------------------------------- file layout
 
-def test_cache_key_depends_on_client_and_host_only():
-    assert cache_key("a", "login.x") == cache_key("a", "LOGIN.X")
-    assert cache_key("a", "login.x") != cache_key("b", "login.x")
-    assert cache_key("a", "login.x") != cache_key("a", "login.y")
-    assert re.match(r"^[0-9a-f]{40}$", cache_key("my-client", "login.x"))
+def test_cache_key_depends_on_client_secret_and_host():
+    assert cache_key("a", SECRET, "login.x") == cache_key("a", SECRET, "LOGIN.X")
+    assert cache_key("a", SECRET, "login.x") != cache_key("b", SECRET, "login.x")
+    assert cache_key("a", SECRET, "login.x") != cache_key("a", SECRET, "login.y")
+    assert cache_key("a", SECRET, "login.x") != cache_key("a", SECRET + "x", "login.x")
+    assert cache_key("a", Secret(SECRET), "login.x") == cache_key("a", SECRET, "login.x")
+    # each token of a token pool has its own file; the first keeps the key of a pool of one
+    assert cache_key("a", SECRET, "login.x", slot=0) == cache_key("a", SECRET, "login.x")
+    assert len({cache_key("a", SECRET, "login.x", slot=slot) for slot in range(20)}) == 20
+    assert re.match(r"^[0-9a-f]{40}$", cache_key("my-client", SECRET, "login.x"))
+
+
+def test_cache_key_is_keyed_by_the_secret_not_a_hash_of_it():
+    import hashlib
+    key = cache_key("a", SECRET, "login.x")
+    assert SECRET not in key
+    # A plain digest of the secret (or of the secret with the other parts) would let a reader of the
+    # directory test guesses of the secret against the name without the HMAC construction.
+    for material in (SECRET, "a" + SECRET + "login.x", "a\0%s\0login.x" % SECRET):
+        assert hashlib.sha256(material.encode()).hexdigest()[:40] != key
+
+
+def test_a_different_secret_never_reuses_the_cached_token(tmp_path):
+    fetcher = Fetcher()
+    clock = Clock()
+    right, cache = make_auth(tmp_path, fetcher, clock)
+    assert right.token() == "token-1"
+    wrong = ClientCredentialsAuth(fetcher, "client-a", "wrong-secret-value", "login.mypurecloud.com",
+                                  cache=TokenCache(cache.directory), clock=clock)
+    assert wrong.token() == "token-2"  # the login service is asked (and would refuse a wrong secret)
+    assert fetcher.calls == 2
+
+
+def test_files_of_expired_tokens_are_removed_when_a_token_is_stored(tmp_path):
+    fetcher = Fetcher(expires_in=600)
+    clock = Clock()
+    old, cache = make_auth(tmp_path, fetcher, clock, client_id="old-client")
+    old.token()
+    old_path = old.cache_path
+    with cache.locked(cache_key("old-client", SECRET, "login.mypurecloud.com")):
+        pass
+    # a file of the previous format (no secret in its key) that has expired as well
+    legacy = os.path.join(cache.directory, "0" * 40 + ".json")
+    with open(legacy, "w") as handle:
+        json.dump({"version": 1, "access_token": "legacy", "expires_at": clock.now - 1}, handle)
+    os.chmod(legacy, 0o600)
+    unrelated = os.path.join(cache.directory, "notes.txt")
+    open(unrelated, "w").close()
+    clock.now += 601  # the old client's token has expired
+    live = ClientCredentialsAuth(fetcher, "live-client", SECRET, "login.mypurecloud.com",
+                                 cache=TokenCache(cache.directory), clock=clock)
+    live.token()
+    names = sorted(os.listdir(cache.directory))
+    assert os.path.basename(old_path) not in names and os.path.basename(legacy) not in names
+    assert not [name for name in names if name.startswith(os.path.basename(old_path)[:40])]
+    assert os.path.basename(live.cache_path) in names and "notes.txt" in names
+
+
+def test_unexpired_files_of_other_clients_are_kept(tmp_path):
+    fetcher = Fetcher(expires_in=3600)
+    clock = Clock()
+    first, cache = make_auth(tmp_path, fetcher, clock, client_id="first")
+    first.token()
+    clock.now += 60
+    second = ClientCredentialsAuth(fetcher, "second", SECRET, "login.mypurecloud.com",
+                                   cache=TokenCache(cache.directory), clock=clock)
+    second.token()
+    assert os.path.exists(first.cache_path) and os.path.exists(second.cache_path)
 
 
 def test_directory_is_created_private(tmp_path):
@@ -72,7 +135,7 @@ def test_cache_file_is_0600_and_holds_no_secret_or_client_id(tmp_path):
     auth, cache = make_auth(tmp_path, fetcher, Clock(), client_id="my-client-id")
     assert auth.token() == "token-1"
     files = [name for name in os.listdir(cache.directory) if name.endswith(".json")]
-    assert files == [cache_key("my-client-id", "login.mypurecloud.com") + ".json"]
+    assert files == [cache_key("my-client-id", SECRET, "login.mypurecloud.com") + ".json"]
     path = os.path.join(cache.directory, files[0])
     assert mode_of(path) == 0o600
     text = open(path).read()
@@ -100,7 +163,7 @@ def test_wide_file_permissions_are_repaired_with_warning(tmp_path):
     auth.token()
     path = auth.cache_path
     os.chmod(path, 0o644)
-    second = ClientCredentialsAuth(fetcher, "client-a", "login.mypurecloud.com",
+    second = ClientCredentialsAuth(fetcher, "client-a", SECRET, "login.mypurecloud.com",
                                    cache=TokenCache(cache.directory, warn=warnings.append), clock=Clock())
     assert second.token() == "token-1"
     assert mode_of(path) == 0o600
@@ -113,7 +176,8 @@ def test_cache_file_owned_by_another_user_is_refused(tmp_path):
     auth, cache = make_auth(tmp_path, fetcher, Clock())
     auth.token()
     os.chown(auth.cache_path, 65534, 65534)
-    other = ClientCredentialsAuth(fetcher, "client-a", "login.mypurecloud.com", cache=TokenCache(cache.directory),
+    other = ClientCredentialsAuth(fetcher, "client-a", SECRET, "login.mypurecloud.com",
+        cache=TokenCache(cache.directory),
                                   clock=Clock())
     with pytest.raises(GenesysConfigError) as info:
         other.token()
@@ -166,7 +230,8 @@ def test_second_process_reuses_cached_token(tmp_path):
     first, cache = make_auth(tmp_path, fetcher, clock)
     assert first.token() == "token-1"
     # a new auth object stands for the next Ansible task (a new process)
-    second = ClientCredentialsAuth(fetcher, "client-a", "login.mypurecloud.com", cache=TokenCache(cache.directory),
+    second = ClientCredentialsAuth(fetcher, "client-a", SECRET, "login.mypurecloud.com",
+        cache=TokenCache(cache.directory),
                                    clock=clock)
     assert second.token() == "token-1"
     assert fetcher.calls == 1
@@ -181,7 +246,8 @@ def test_token_is_renewed_60_seconds_before_expiry(tmp_path):
     assert auth.token() == "token-1"
     clock.now += 2  # now 59 s before expiry
     assert auth.token() == "token-2"
-    fresh = ClientCredentialsAuth(fetcher, "client-a", "login.mypurecloud.com", cache=TokenCache(cache.directory),
+    fresh = ClientCredentialsAuth(fetcher, "client-a", SECRET, "login.mypurecloud.com",
+        cache=TokenCache(cache.directory),
                                   clock=clock)
     assert fresh.token() == "token-2"
     assert fetcher.calls == 2
@@ -193,7 +259,8 @@ def test_expired_cache_entry_is_not_used_by_a_new_process(tmp_path):
     auth, cache = make_auth(tmp_path, fetcher, clock)
     auth.token()
     clock.now += 100
-    later = ClientCredentialsAuth(fetcher, "client-a", "login.mypurecloud.com", cache=TokenCache(cache.directory),
+    later = ClientCredentialsAuth(fetcher, "client-a", SECRET, "login.mypurecloud.com",
+        cache=TokenCache(cache.directory),
                                   clock=clock)
     assert later.token() == "token-2"
 
@@ -202,9 +269,10 @@ def test_other_client_or_host_gets_its_own_token(tmp_path):
     fetcher = Fetcher()
     clock = Clock()
     a, cache = make_auth(tmp_path, fetcher, clock)
-    b = ClientCredentialsAuth(fetcher, "client-b", "login.mypurecloud.com", cache=TokenCache(cache.directory),
+    b = ClientCredentialsAuth(fetcher, "client-b", SECRET, "login.mypurecloud.com",
+        cache=TokenCache(cache.directory),
                               clock=clock)
-    c = ClientCredentialsAuth(fetcher, "client-a", "login.mypurecloud.ie", cache=TokenCache(cache.directory),
+    c = ClientCredentialsAuth(fetcher, "client-a", SECRET, "login.mypurecloud.ie", cache=TokenCache(cache.directory),
                               clock=clock)
     assert {a.token(), b.token(), c.token()} == {"token-1", "token-2", "token-3"}
 
@@ -225,7 +293,8 @@ def test_invalidate_keeps_a_token_another_process_already_renewed(tmp_path):
     clock = Clock()
     stale, cache = make_auth(tmp_path, fetcher, clock)
     stale.token()  # token-1
-    other = ClientCredentialsAuth(fetcher, "client-a", "login.mypurecloud.com", cache=TokenCache(cache.directory),
+    other = ClientCredentialsAuth(fetcher, "client-a", SECRET, "login.mypurecloud.com",
+        cache=TokenCache(cache.directory),
                                   clock=clock)
     other.token()
     other.invalidate("token-1")
@@ -237,7 +306,7 @@ def test_invalidate_keeps_a_token_another_process_already_renewed(tmp_path):
 
 def test_without_cache_tokens_live_in_memory_only(tmp_path):
     fetcher = Fetcher()
-    auth = ClientCredentialsAuth(fetcher, "client-a", "login.x", cache=None, clock=Clock())
+    auth = ClientCredentialsAuth(fetcher, "client-a", SECRET, "login.x", cache=None, clock=Clock())
     assert auth.token() == auth.token() == "token-1"
     assert auth.cache_path is None
     assert fetcher.calls == 1
@@ -246,7 +315,7 @@ def test_without_cache_tokens_live_in_memory_only(tmp_path):
 def test_missing_expires_in_gets_a_short_life(tmp_path):
     fetcher = Fetcher(expires_in=None)
     clock = Clock()
-    auth = ClientCredentialsAuth(fetcher, "client-a", "login.x", clock=clock)
+    auth = ClientCredentialsAuth(fetcher, "client-a", SECRET, "login.x", clock=clock)
     auth.token()
     clock.now += 300
     assert auth.token() == "token-2"

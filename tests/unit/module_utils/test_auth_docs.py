@@ -59,7 +59,8 @@ def test_doc_fragment_matches_table_entry(name):
 def test_table_covers_the_required_options():
     assert sorted(AUTH_OPTIONS) == sorted([
         "client_id", "client_secret", "access_token", "region", "api_url", "validate_certs", "ca_path",
-        "token_cache", "token_cache_dir", "max_retries", "retry_max_wait", "requests_per_minute", "timeout"])
+        "token_cache", "token_cache_dir", "max_retries", "retry_max_wait", "requests_per_minute", "token_pool_size",
+        "timeout"])
     assert AUTH_OPTIONS["client_secret"]["no_log"] and AUTH_OPTIONS["access_token"]["no_log"]
 
 

@@ -5,9 +5,9 @@ import re
 import pytest
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils import client as client_mod
-from ansible_collections.genesyscloud.routing.plugins.module_utils.client import (
+from ansible_collections.genesyscloud.routing.plugins.module_utils.client import GenesysClient
+from ansible_collections.genesyscloud.routing.plugins.module_utils.endpoints import (
     REGIONS,
-    GenesysClient,
     build_path,
     check_base_url,
     is_loopback_host,
@@ -224,6 +224,27 @@ def test_max_page_sizes():
 def test_build_path_quotes_each_value():
     assert build_path("/api/v2/routing/queues/{queueId}/members/{memberId}", queueId="q 1", memberId="a/b") == (
         "/api/v2/routing/queues/q%201/members/a%2Fb")
+    assert build_path("/api/v2/routing/queues/{queueId}", queueId="x?y#z") == "/api/v2/routing/queues/x%3Fy%23z"
+
+
+@pytest.mark.parametrize("value", ["", ".", ".."])
+def test_build_path_refuses_values_that_are_no_segment(value):
+    with pytest.raises(UnsupportedOperationError):
+        build_path("/api/v2/routing/queues/{queueId}", queueId=value)
+
+
+def test_build_path_refuses_a_missing_value():
+    with pytest.raises(UnsupportedOperationError) as info:
+        build_path("/api/v2/routing/queues/{queueId}/members/{memberId}", queueId="q")
+    assert "memberId" in str(info.value)
+
+
+def test_a_hand_joined_id_with_a_slash_or_query_is_refused_or_quoted():
+    client = GenesysClient("https://api.mypurecloud.com", "https://login.mypurecloud.com", access_token="t")
+    with pytest.raises(UnsupportedOperationError):
+        client.operation_for("GET", "/api/v2/routing/queues/" + "a/b")  # no such operation: nothing is sent
+    assert client.operation_for("GET", build_path("/api/v2/routing/queues/{queueId}", queueId="a/b")) == (
+        "GET /api/v2/routing/queues/{queueId}")
 
 
 def test_user_agent_names_collection_and_ansible_versions():

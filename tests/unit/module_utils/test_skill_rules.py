@@ -3,6 +3,8 @@ import copy
 import json
 
 import pytest
+
+from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import InputErrors
 from ansible.module_utils.testing import patch_module_args
 from hypothesis import given, settings
 
@@ -13,7 +15,7 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_rule_fi
     rule_references, rules_from_api, rules_to_api,
 )
 from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_rules import (
-    RuleSetError, SkillRuleService, apply_plans, managed_rules, plan_targets, removal_errors, render, report,
+    SkillRuleService, apply_plans, managed_rules, plan_targets, removal_errors, render, report,
     select_targets,
 )
 from ansible_collections.genesyscloud.routing.plugins.modules import genesys_skill_rules
@@ -250,7 +252,7 @@ def test_every_unknown_name_and_duplicate_is_reported_before_planning():
               {'queue': 'Support', 'bullseye_rings': [{'skills_to_remove': ['Spansih']},
                                                       {'member_groups': [{'name': 'Tier Two', 'type': 'TEAM'}]}]},
               {'queue': 'q-sup'}]
-    with pytest.raises(RuleSetError) as caught:
+    with pytest.raises(InputErrors) as caught:
         select_targets(service_for(), config, 'merged')
     assert [str(error) for error in caught.value.errors] == [
         "config[0].queue: unknown queue 'Suport'; did you mean 'Support'?",

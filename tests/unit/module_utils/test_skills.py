@@ -3,12 +3,11 @@ import copy
 
 import pytest
 
-from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import GenesysApiError
+from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import GenesysApiError, InputErrors
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.resolver import Resolver
-from ansible_collections.genesyscloud.routing.plugins.module_utils.skills import (
-    SkillService, apply_all, plan_all, skill_result, validate_skill_spec,
-)
+from ansible_collections.genesyscloud.routing.plugins.module_utils.runner import apply_all, plan_all
+from ansible_collections.genesyscloud.routing.plugins.module_utils.skills import SkillService, validate_skill_spec
 
 SKILLS = '/api/v2/routing/skills'
 DIVISIONS = [{'id': 'd-home', 'name': 'Home'}, {'id': 'd-sales', 'name': 'Sales'}]
@@ -59,9 +58,17 @@ def skill(skill_id, name, division='d-home', state='active'):
     return {'id': skill_id, 'name': name, 'state': state, 'division': {'id': division}}
 
 
+class Service(SkillService):
+    def plan(self, spec, current=None, prefix=''):
+        """Find, then plan (the runner's two steps), as the tests address one skill at a time."""
+        if current is None:
+            current = self.find(spec, prefix)
+        return super(Service, self).plan(spec, current, prefix)
+
+
 def service_for(*skills):
     api = FakeSkillsApi(skills)
-    return api, SkillService(api, Resolver(api))
+    return api, Service(api, Resolver(api))
 
 
 def test_a_soft_deleted_skill_counts_as_absent_and_its_name_is_created_again():
@@ -82,7 +89,7 @@ def test_names_match_exactly_not_by_prefix():
 def test_a_case_only_difference_fails_before_any_write():
     api, service = service_for(skill('s-1', 'Billing'))
     with pytest.raises(FieldMapError) as caught:
-        service.plan({'name': 'billing'}, 'skills[3].')
+        service.plan({'name': 'billing'}, prefix='skills[3].')
     assert caught.value.path == 'skills[3].name'
     assert "use the exact name 'Billing'" in str(caught.value)
     warnings = []
@@ -97,7 +104,7 @@ def test_a_division_move_is_the_only_update_and_keeps_the_id():
     plan = service.plan({'name': 'Billing', 'division': 'Sales'})
     assert plan.action == 'update'
     assert plan.changes == [{'path': 'division', 'before': 'Home', 'after': 'Sales'}]
-    predicted = skill_result(plan, check_mode=True)
+    predicted = service.result(plan, check_mode=True)
     assert predicted['skill']['division'] == {'id': 'd-sales'} and predicted['predicted']
     assert api.writes() == []
     results, _failures = apply_all(service, [plan])
@@ -123,14 +130,15 @@ def test_delete_is_verified_and_reported_without_etag():
 
 def test_bulk_planning_uses_one_sweep_and_collects_every_error():
     api, service = service_for(skill('s-1', 'Billing'))
-    plans, errors = plan_all(service, [({'name': 'A', 'division': 'Sails'}, 'skills[0].'),
-                                       ({'name': 'Billing'}, 'skills[1].'),
-                                       ({'name': 'B', 'division': 'Hom'}, 'skills[2].')], sweep=True)
-    assert [str(error) for error in errors] == [
+    with pytest.raises(InputErrors) as raised:
+        plan_all(service, [({'name': 'A', 'division': 'Sails'}, 'skills[0].'),
+                           ({'name': 'Billing'}, 'skills[1].'),
+                           ({'name': 'B', 'division': 'Hom'}, 'skills[2].')], sweep=True)
+    assert [str(error) for error in raised.value.errors] == [
         "skills[0].division: unknown division 'Sails'; did you mean 'Sales'?",
         "skills[2].division: unknown division 'Hom'; did you mean 'Home'?"]
-    assert [plan.name for plan in plans] == ['Billing']
     assert api.calls.count(('GET', SKILLS)) == 1
+    assert api.writes() == []
 
 
 def test_a_failed_write_does_not_stop_the_others():
@@ -140,7 +148,7 @@ def test_a_failed_write_does_not_stop_the_others():
         raise GenesysApiError(403, 'missing.permissions', 'no', method='PATCH', path=path)
 
     api.patch = refuse
-    plans, _errors = plan_all(service, [({'name': 'Billing', 'division': 'Sales'}, ''),
+    plans = plan_all(service, [({'name': 'Billing', 'division': 'Sales'}, ''),
                                         ({'name': 'Returns', 'state': 'absent'}, '')], sweep=True)
     results, failures = apply_all(service, plans)
     assert [result.get('failed', False) for result in results] == [True, False]

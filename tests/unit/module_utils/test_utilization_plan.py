@@ -3,9 +3,9 @@ import copy
 
 import pytest
 
+from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import ConflictError, VerificationError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.utilization import (
-    ConflictError, UtilizationService, VerificationError, request_body, utilization_result,
-    validate_utilization_options,
+    UtilizationService, request_body, validate_utilization_options,
 )
 from ansible_collections.genesyscloud.routing.plugins.module_utils.utilization_fields import DEFAULT_MEDIA_UTILIZATION
 
@@ -46,12 +46,13 @@ def test_merge_lays_managed_keys_over_current_and_sends_everything_else_back():
     service = UtilizationService(FakeUtilizationApi(CURRENT))
     plan = service.plan({'media_types': {'chat': {'maximum_capacity': 5}}}, copy.deepcopy(CURRENT))
     assert plan.changes == [{'path': 'media_types.chat.maximum_capacity', 'before': 3, 'after': 5}]
-    assert plan.body['utilization']['chat'] == {'maximumCapacity': 5, 'interruptableMediaTypes': ['call'],
-                                                'includeNonAcd': False}
-    assert plan.body['utilization']['email'] == CURRENT['utilization']['email']
-    assert plan.body['utilization']['workitem'] == {'maximumCapacity': 7}
-    assert plan.body['labelUtilizations'] == {'lab-1': {'maximumCapacity': 2, 'interruptingLabelIds': []}}
-    assert plan.body['maxInboundCalls'] == 3
+    body = request_body(plan.desired)
+    assert body['utilization']['chat'] == {'maximumCapacity': 5, 'interruptableMediaTypes': ['call'],
+                                 'includeNonAcd': False}
+    assert body['utilization']['email'] == CURRENT['utilization']['email']
+    assert body['utilization']['workitem'] == {'maximumCapacity': 7}
+    assert body['labelUtilizations'] == {'lab-1': {'maximumCapacity': 2, 'interruptingLabelIds': []}}
+    assert body['maxInboundCalls'] == 3
     assert plan.kept == ['call', 'email', 'workitem'] and plan.reset == []
 
 
@@ -66,7 +67,7 @@ def test_authoritative_gives_the_documented_defaults_to_everything_not_listed():
     service = UtilizationService(FakeUtilizationApi(CURRENT))
     plan = service.plan({'authoritative': True, 'media_types': {'call': {'maximum_capacity': 2}}},
                         copy.deepcopy(CURRENT))
-    media = plan.body['utilization']
+    media = request_body(plan.desired)['utilization']
     assert media['call'] == {'maximumCapacity': 2, 'interruptableMediaTypes': [], 'includeNonAcd': False}
     for media_type in ('callback', 'chat', 'email', 'message'):
         assert media[media_type] == DEFAULT_MEDIA_UTILIZATION[media_type]
@@ -80,7 +81,7 @@ def test_check_mode_result_predicts_without_writing():
     api = FakeUtilizationApi(CURRENT)
     service = UtilizationService(api)
     plan = service.plan({'media_types': {'call': {'maximum_capacity': 4}}}, service.read())
-    result = utilization_result(plan, check_mode=True)
+    result = service.result(plan, check_mode=True)
     assert result['predicted'] and result['action'] == 'update'
     assert result['utilization']['utilization']['call']['maximumCapacity'] == 4
     assert api.calls == ['GET']

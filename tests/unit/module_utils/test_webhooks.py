@@ -7,8 +7,9 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.canonical imp
 from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import GenesysApiError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.webhook_fields import AUDIT_TOPIC, render_notes
+from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import ConflictError, VerificationError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.webhooks import (
-    ConflictError, VerificationError, WebhookService, etag_source, plan_result, redact_config,
+    WebhookService, etag_source, plan_result, redact_config,
 )
 
 CONFIG_PATH = '/api/v2/integrations/i-1/config/current'
