@@ -7,6 +7,7 @@ with the command, date and machine; docs/reliability.md quotes them.
 
   .venv/bin/python bench/soak_reliability.py                  # everything, issue's counts
   .venv/bin/python bench/soak_reliability.py faults --runs 10
+  .venv/bin/python bench/soak_reliability.py faults --runs 10 --consistency eventual:2
   .venv/bin/python bench/soak_reliability.py kill --trials 20
   .venv/bin/python bench/soak_reliability.py restart --trials 10
   .venv/bin/python bench/soak_reliability.py concurrent --trials 100
@@ -64,9 +65,10 @@ def with_reference(emulators, workdir):
     return emulator, scenarios.reference(emulator, os.path.join(workdir, 'reference'))
 
 
-def run_faults(count, workdir, emulators):
+def run_faults(count, workdir, emulators, consistency='strong'):
     emulator, ref = with_reference(emulators, workdir)
-    figures = scenarios.converge_under_faults(emulator, ref, workdir, runs=count, seed=1000)
+    figures = scenarios.converge_under_faults(emulator, ref, workdir, runs=count, seed=1000,
+                                              consistency=consistency)
     figures['reference_api_calls'] = ref.calls
     return figures
 
@@ -164,6 +166,8 @@ def main(argv=None):
     parser.add_argument('experiment', nargs='?', default='all', choices=['all'] + sorted(EXPERIMENTS))
     parser.add_argument('--runs', '--trials', '--scale', dest='count', type=int,
                         help='runs, trials or example scale (default: the issue\'s counts)')
+    parser.add_argument('--consistency', default='strong',
+                        help='faults only: the emulator\'s consistency, "strong" or "eventual[:seconds]"')
     args = parser.parse_args(argv)
     names = sorted(EXPERIMENTS) if args.experiment == 'all' else [args.experiment]
     OUT.mkdir(parents=True, exist_ok=True)
@@ -172,17 +176,21 @@ def main(argv=None):
         count = args.count or DEFAULTS.get(name, 1)
         command = 'bench/soak_reliability.py %s%s' % (name, '' if name == 'secrets' else ' --%s %d' % (
             {'faults': 'runs', 'hostile': 'scale'}.get(name, 'trials'), count))
+        eventual = name == 'faults' and args.consistency != 'strong'
+        if eventual:
+            command += ' --consistency %s' % args.consistency
         emulators = Emulators()
         started = time.monotonic()
         workdir = tempfile.mkdtemp(prefix='soak-%s-' % name)
         try:
-            figures = EXPERIMENTS[name](count, workdir, emulators)
+            figures = EXPERIMENTS[name](count, workdir, emulators, args.consistency) if eventual else \
+                EXPERIMENTS[name](count, workdir, emulators)
         finally:
             emulators.stop()
         record = {'experiment': name, 'command': '.venv/bin/python ' + command,
                   'date': datetime.datetime.now().strftime('%Y-%m-%d %H:%M'), 'machine': machine(),
                   'seconds': round(time.monotonic() - started), 'figures': figures}
-        (OUT / ('%s.json' % name)).write_text(json.dumps(record, indent=1, sort_keys=True))
+        (OUT / ('%s%s.json' % (name, '-eventual' if eventual else ''))).write_text(json.dumps(record, indent=1, sort_keys=True))
         print(json.dumps(record, sort_keys=True), flush=True)
         failed = failed or not acceptable(name, figures)
     return 1 if failed else 0

@@ -228,6 +228,34 @@ def short(value, limit=60):
     return text if len(text) <= limit else text[:limit - 3] + '...'
 
 
+def describe_change(change):
+    """One audit propertyChanges item in words; the platform leaves out an empty side (oldValues of an
+    added value, newValues of a removed one), so either may be missing."""
+    old, new = change.get('oldValues'), change.get('newValues')
+    name = change.get('property') or '?'
+    if old and new:
+        return '%s: %s -> %s' % (name, short(old, 40), short(new, 40))
+    if new:
+        return '%s: set to %s' % (name, short(new, 50))
+    if old:
+        return '%s: removed (was %s)' % (name, short(old, 50))
+    return '%s: changed' % name
+
+
+def describe_event(event):
+    """Lines describing one EventBridge envelope of an audit event, as the demo receiver prints it."""
+    detail = event.get('detail') or {}
+    body = detail.get('eventBody') or {}
+    heading = '%s %s %s' % (body.get('entityType', '?'), body.get('action', '?'),
+                            (body.get('entity') or {}).get('name') or (body.get('entity') or {}).get('id', '?'))
+    when = detail.get('timestamp') or body.get('eventTime')
+    suffix = ' (at %s)' % when if when else ''
+    changes = body.get('propertyChanges') or []
+    if not changes:
+        return [heading + suffix]
+    return ['%s: %s%s' % (heading, describe_change(change), suffix) for change in changes]
+
+
 def shown(path):
     """A path relative to the working directory when it is below it."""
     try:
@@ -324,9 +352,8 @@ def run(reports, keep_running=False):
             raise SystemExit('the audit event for queue Billing did not reach the local receiver')
         body = arrived[-1]['detail']['eventBody']
         story.say('the dev integration "Routing changes to AWS" (applied above) delivered to %s:' % receiver.url)
-        for change in body.get('propertyChanges', []):
-            story.say('  %s %s %s: %s -> %s' % (body['entityType'], body['action'], body['entity']['name'],
-                                               change['property'], short(change.get('newValues'), 50)))
+        for line in describe_event(arrived[-1]):
+            story.say('  ' + line)
         # Put it back, so dev still matches its desired state for the comparison that follows.
         colleague.update_queue('Billing', lambda queue: queue.update(description=original))
 

@@ -62,6 +62,9 @@ MODULES = {
     'genesys_utilization': 'ansible_collections.genesyscloud.routing.plugins.module_utils.utilization_fields',
     'genesys_skill_rules': 'ansible_collections.genesyscloud.routing.plugins.module_utils.skill_rule_fields',
     'genesys_webhook': 'ansible_collections.genesyscloud.routing.plugins.module_utils.webhook_fields',
+    'genesys_workbin': 'ansible_collections.genesyscloud.routing.plugins.module_utils.workbins',
+    'genesys_workitem_schema': 'ansible_collections.genesyscloud.routing.plugins.module_utils.workitem_schemas',
+    'genesys_worktype': 'ansible_collections.genesyscloud.routing.plugins.module_utils.worktype_fields',
 }
 
 

@@ -70,6 +70,8 @@ import sys
 import time
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
+from sdk_conformance_taskmanagement import exercise_task_management
+
 try:
     import requests
     import PureCloudPlatformClientV2
@@ -557,7 +559,8 @@ def exercise(call: Recorder) -> Dict[str, Any]:
     """
     ctx: Dict[str, Any] = {}
     for step in (_directory, _skills, _wrapup_codes, _skill_groups, _queues, _utilization,
-                 _triggers, _integrations, _analytics, _audits, _deletes, _errors):
+                 _triggers, _integrations, _analytics, _audits, exercise_task_management,
+                 _deletes, _errors):
         step(call, ctx)
     return ctx
 

@@ -45,15 +45,16 @@ EMULATOR_ORG_ID = "5ee1e1a7-0c1d-4e3a-9c42-000000000001"
 
 LOG_CAPACITY = 2000
 
-# serviceName per entityType.  Routing objects are certain (enum + reference);
-# the other rows are plausible choices from the ServiceName enum (UNCONFIRMED).
+# serviceName per entityType.  Queues are audited under ContactCenter and skill groups under
+# Groups (Genesys audit action catalogue and sample queries; platform-behaviour row 5); the other
+# rows are plausible choices from the ServiceName enum (UNCONFIRMED).
 SERVICE_BY_ENTITY_TYPE = {
-    "Queue": "Routing",
+    "Queue": "ContactCenter",
     "WrapupCode": "Routing",
     "RoutingSkill": "Routing",
     "RoutingLanguage": "Routing",
-    "SkillGroup": "Routing",
-    "SkillGroupDefinition": "Routing",
+    "SkillGroup": "Groups",
+    "SkillGroupDefinition": "Groups",
     "MaxOrgRoutingUtilizationCapacity": "Routing",
     "RoutingUtilizationTag": "Routing",
     "AgentRoutingInfo": "Routing",
@@ -105,11 +106,7 @@ def build_audit_message(entity_type: str, action: str, entity: Dict[str, Any],
         "action": action,
         "entity": {key: entity[key] for key in ("id", "name") if entity.get(key) is not None},
         "entityType": entity_type,
-        "propertyChanges": [
-            {"property": change.get("property"),
-             "oldValues": list(change.get("oldValues") or []),
-             "newValues": list(change.get("newValues") or [])}
-            for change in (property_changes or [])],
+        "propertyChanges": [property_change(change) for change in (property_changes or [])],
         "context": {},
     }
     if user_id:
@@ -119,6 +116,17 @@ def build_audit_message(entity_type: str, action: str, entity: Dict[str, Any],
     if remote_ip:
         message["remoteIp"] = [remote_ip]
     return message
+
+
+def property_change(change: Dict[str, Any]) -> Dict[str, Any]:
+    """One propertyChanges item.  The platform leaves out an empty side: a value that was added
+    has no ``oldValues``, one that was removed no ``newValues`` (EventBridge blueprint event
+    files; platform-behaviour row 6)."""
+    item: Dict[str, Any] = {"property": change.get("property")}
+    for side in ("oldValues", "newValues"):
+        if change.get(side):
+            item[side] = list(change[side])
+    return item
 
 
 def event_record(message: Dict[str, Any], correlation_id: Optional[str] = None

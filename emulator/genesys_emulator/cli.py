@@ -13,7 +13,7 @@ import threading
 from typing import List, Optional
 
 from . import integrations
-from .faults import FaultConfigError, normalize
+from .faults import FaultConfigError, normalize, parse_consistency
 from .seeds import SeedError, parse_spec
 from .server import Emulator, EmulatorConfig
 
@@ -59,6 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--org-rate-limit", type=_positive, metavar="N",
                         help="allow N API calls per window over all tokens together (default: no limit)")
     parser.add_argument("--faults", metavar="JSON", help="fault-injection config (JSON object)")
+    parser.add_argument("--consistency", metavar="MODE", default=None,
+                        help='"strong" (default) or "eventual[:seconds]": reproduce the platform\'s '
+                             'asynchronous member changes and cached reads (default lag 5 s)')
     parser.add_argument("--latency-ms", type=_non_negative, default=0, metavar="N",
                         help="extra latency on every API call")
     parser.add_argument("--client", type=_client, action="append", default=[],
@@ -75,6 +78,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     try:
         parse_spec(args.seed)
         faults = normalize(json.loads(args.faults)) if args.faults else None
+        parse_consistency(args.consistency)
     except (SeedError, FaultConfigError, ValueError) as exc:
         print("genesys-emulator: error: %s" % exc, file=sys.stderr)
         return 2
@@ -84,7 +88,8 @@ def main(argv: Optional[List[str]] = None) -> int:
                             id_salt=args.id_salt, state_file=args.state,
                             rate_limit=args.rate_limit, rate_window=args.rate_window,
                             org_rate_limit=args.org_rate_limit,
-                            faults=faults, latency_ms=args.latency_ms, clients=clients,
+                            faults=faults, consistency=args.consistency,
+                            latency_ms=args.latency_ms, clients=clients,
                             verbose=args.verbose)
     emulator = Emulator(config)
     if args.deliver_url:

@@ -8,12 +8,21 @@ Config (``--faults JSON`` or ``PUT /__emulator/faults``)::
      "methods": ["POST"],                     # optional filter
      "paths": ["/api/v2/routing/queues"],     # optional: path templates or literal prefixes
      "count": 3,                              # optional: inject at most 3 faults
-     "seed": 42}                              # optional: RNG seed (reproducible tests)
+     "seed": 42,                              # optional: RNG seed (reproducible tests)
+     "consistency": "eventual:5"}             # optional: "strong" (default) or "eventual[:seconds]"
 
 Kinds: an HTTP status answers that status with an ErrorBody (429 adds
 ``Retry-After: 1``); ``reset`` drops the connection without an answer;
 ``latency`` sleeps then answers normally; ``lost_response`` performs the
-operation, then drops the connection (a client cannot tell whether it happened).
+operation, then drops the connection (a client cannot tell whether it happened);
+``409`` answers a conflict (the platform's utilization PUT can, [TF] retries it) and ``408`` a
+request timeout (with 409, a version conflict of an integration configuration for [TF]).
+Neither is among the default kinds: they mean "re-read and retry", not a passing failure.
+
+``consistency: "eventual[:seconds]"`` (also ``--consistency``) reproduces the platform's lag
+(default 5 s): bulk member adds become visible (listing, PATCH) only after the lag, a deleted
+queue stays readable by id for the lag, and a utilization PUT within the lag after a utilization
+label was created or changed answers 409.  See docs/emulator.md for the sources.
 """
 from __future__ import annotations
 
@@ -21,8 +30,29 @@ import random
 import threading
 from typing import Any, Dict, Optional
 
-KINDS = ("500", "502", "503", "504", "429", "reset", "latency", "lost_response")
+KINDS = ("500", "502", "503", "504", "429", "409", "408", "reset", "latency", "lost_response")
+DEFAULT_KINDS = tuple(kind for kind in KINDS if kind not in ("409", "408"))
 DEFAULT_LATENCY_MS = 2000
+DEFAULT_LAG_SECONDS = 5.0
+MAX_LAG_SECONDS = 120.0
+
+
+def parse_consistency(value: Any) -> float:
+    """The lag in seconds of ``"strong"`` (0), ``"eventual"`` or ``"eventual:<seconds>"``."""
+    if value is None or value == "strong":
+        return 0.0
+    if not isinstance(value, str) or not (value == "eventual" or value.startswith("eventual:")):
+        raise FaultConfigError('consistency must be "strong", "eventual" or "eventual:<seconds>"')
+    if value == "eventual":
+        return DEFAULT_LAG_SECONDS
+    try:
+        seconds = float(value.split(":", 1)[1])
+    except ValueError:
+        raise FaultConfigError("consistency seconds must be a number, got %r" % value)
+    if not 0 < seconds <= MAX_LAG_SECONDS:
+        raise FaultConfigError("consistency seconds must be above 0 and at most %d"
+                               % MAX_LAG_SECONDS)
+    return seconds
 
 
 class FaultConfigError(ValueError):
@@ -36,14 +66,14 @@ def normalize(config: Any) -> Dict[str, Any]:
     if not isinstance(config, dict):
         raise FaultConfigError("fault config must be a JSON object")
     unknown = set(config) - {"probability", "kinds", "latency_ms", "methods", "paths",
-                             "count", "seed"}
+                             "count", "seed", "consistency"}
     if unknown:
         raise FaultConfigError("unknown fault option(s): %s" % ", ".join(sorted(unknown)))
     probability = config.get("probability", 0)
     if isinstance(probability, bool) or not isinstance(probability, (int, float)) \
             or not 0 <= probability <= 1:
         raise FaultConfigError("probability must be a number between 0 and 1")
-    kinds = config.get("kinds", list(KINDS))
+    kinds = config.get("kinds", list(DEFAULT_KINDS))
     if not isinstance(kinds, list) or not kinds:
         raise FaultConfigError("kinds must be a non-empty list")
     kinds = [str(kind) for kind in kinds]
@@ -71,8 +101,11 @@ def normalize(config: Any) -> Dict[str, Any]:
     seed = config.get("seed")
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, str))):
         raise FaultConfigError("seed must be an integer or a string")
+    lag = parse_consistency(config.get("consistency"))
+    consistency = "eventual:%g" % lag if lag else "strong"
     return {"probability": probability, "kinds": kinds, "latency_ms": latency_ms,
-            "methods": methods, "paths": paths, "count": count, "seed": seed}
+            "methods": methods, "paths": paths, "count": count, "seed": seed,
+            "consistency": consistency}
 
 
 class FaultInjector:
@@ -95,6 +128,11 @@ class FaultInjector:
 
     def clear(self) -> None:
         self.configure({})
+
+    def lag_seconds(self) -> float:
+        """How long the emulated platform takes to catch up (0: strongly consistent)."""
+        with self._lock:
+            return parse_consistency(self.config["consistency"])
 
     def current(self) -> Dict[str, Any]:
         with self._lock:

@@ -10,7 +10,8 @@ Platform endpoints served (all in the SDK operation list):
 
 Lifecycle as the real API shapes it: POST ``{name, integrationType: {id}}`` creates
 a DISABLED integration with config version 1; PUT config/current carries the
-whole IntegrationConfiguration and the current ``version`` (409 otherwise), the
+whole IntegrationConfiguration and the current ``version`` (400 "does not match the current
+version" otherwise), the
 version then increments; PATCH ``{intendedState}`` enables or disables it and
 ``reportedState`` follows (ERROR when an enabled EventBridge integration has no
 valid configuration).  ``name`` and ``notes`` are read-only on the Integration and
@@ -56,9 +57,9 @@ from .refs import public
 EVENTBRIDGE_TYPE = "amazon-eventbridge-source"
 INTENDED_STATES = ("ENABLED", "DISABLED", "DELETED", "RESTORED")
 CONFIG_TYPES = ("properties", "advanced")
-# Real message from [TF] issue #1461; the error code is UNCONFIRMED.
-VERSION_MISMATCH = ("The version number of the modified resource must match the version "
-                    "number in the database.")
+# The words [TF] IsVersionMismatch looks for in a 400 ("does not match the current version");
+# the rest of the sentence is the emulator's.
+VERSION_MISMATCH = "Version %s does not match the current version %s of this configuration."
 DELIVER_URL_ENV = "GENESYS_EMULATOR_DELIVER_URL"
 
 # ---------------------------------------------------------------------------
@@ -95,6 +96,34 @@ TOPICS: Tuple[Tuple[str, Tuple[str, ...], str], ...] = (
      "A customer joined a conversation"),
     ("v2.detail.events.conversation.{id}.customer.end", ("EventBridge", "ProcessAutomation"),
      "A customer left a conversation"),
+    # EventBridge topics for the entities the collection manages (queues, users, wrap-up codes)
+    # and those Genesys' EventBridge blueprints subscribe (aws-eventbridge-analytics-detail-events
+    # terraform.tfvars; GenesysCloudDevOps aws-event-bridge-module README).
+    ("v2.analytics.queues.{id}.activity", ("Websocket", "EventBridge"), "Queue activity"),
+    ("v2.analytics.wrapup.{id}.aggregates", ("Websocket", "EventBridge"),
+     "Wrap-up code aggregates"),
+    ("v2.analytics.users.{id}.aggregates", ("Websocket", "EventBridge"), "User aggregates"),
+    ("v2.analytics.flow.{id}.aggregates", ("Websocket", "EventBridge"), "Flow aggregates"),
+    ("v2.analytics.flowoutcome.{id}.aggregates", ("Websocket", "EventBridge"),
+     "Flow outcome aggregates"),
+    ("v2.routing.queues.{id}.conversations.calls", ("Websocket", "EventBridge"),
+     "Calls in a queue"),
+    ("v2.routing.queues.{id}.conversations.callbacks", ("Websocket", "EventBridge"),
+     "Callbacks in a queue"),
+    ("v2.routing.queues.{id}.conversations.chats", ("Websocket", "EventBridge"),
+     "Chats in a queue"),
+    ("v2.routing.queues.{id}.conversations.emails", ("Websocket", "EventBridge"),
+     "Emails in a queue"),
+    ("v2.routing.queues.{id}.conversations.messages", ("Websocket", "EventBridge"),
+     "Messages in a queue"),
+    ("v2.detail.events.conversation.{id}.attributes", ("EventBridge", "ProcessAutomation"),
+     "Conversation attributes changed"),
+    ("v2.detail.events.conversation.{id}.flow.start", ("EventBridge", "ProcessAutomation"),
+     "A conversation entered a flow"),
+    ("v2.detail.events.conversation.{id}.flow.end", ("EventBridge", "ProcessAutomation"),
+     "A conversation left a flow"),
+    ("v2.architect.dependencytracking.build", ("Websocket", "EventBridge"),
+     "Architect dependency tracking build finished"),
 )
 
 
@@ -497,8 +526,11 @@ def put_config(req):
     for key, value in credentials.items():
         v.obj(value, "credentials.%s" % key)
     if version != old["_config"]["version"]:
-        # Code UNCONFIRMED; the message is the real one.
-        raise ApiError.conflict(VERSION_MISMATCH)
+        # [TF] IsVersionMismatch treats 409, 408 and a 400 saying the version "does not match the
+        # current version" alike; the emulator answers the 400 form (409 and 408 come from the
+        # fault kinds of the same names).
+        raise ApiError(400, "bad.request", VERSION_MISMATCH % (version, old["_config"]["version"]),
+                       details=[{"errorCode": "version.mismatch", "fieldName": "version"}])
     if old["integrationType"]["id"] == EVENTBRIDGE_TYPE:
         validate_eventbridge_properties(properties)
     new = copy.deepcopy(old)
@@ -685,7 +717,9 @@ def eventbridge_envelope(integration: Dict[str, Any], record: Dict[str, Any],
         "time": event_time[:19] + "Z" if len(event_time) >= 19 else event_time,
         "region": props["awsAccountRegion"],
         "resources": [],
+        # detail.timestamp: when the platform published the event (EventBridge blueprint event files).
         "detail": {"topicName": record["topicName"], "version": record.get("version", "2"),
+                   "timestamp": event_time,
                    "eventBody": record["eventBody"], "metadata": dict(record["metadata"])},
     }
 

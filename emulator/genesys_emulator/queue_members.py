@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, List
 
+from .consistency import visible_after
 from . import validation as v
 from .framework import ApiError, Response, route
 from .paging import page_listing
@@ -118,6 +119,9 @@ def add_or_delete_members(req):
         current = membership.get(user_id)
         if current is None:
             stored[user_id] = {"direct": True, "ringNumber": 1, "joined": True}
+            pending_until = visible_after(req.state)
+            if pending_until is not None:
+                stored[user_id]["_visibleAt"] = pending_until
             added.append(user_id)
         elif current["memberBy"] == "group":
             # [TF] docs: adding a group member directly "will cause an error" (code UNCONFIRMED).

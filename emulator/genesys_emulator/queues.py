@@ -20,6 +20,7 @@ import copy
 from typing import Any, Dict, List, Optional, Set
 
 from . import validation as v
+from .consistency import cached_deleted, is_pending, remember_deleted
 from .directory import group_member_ids
 from .framework import ApiError, diff_properties, route
 from .paging import page_listing
@@ -529,6 +530,8 @@ def queue_membership(state: Any, queue: Dict[str, Any]) -> Dict[str, Dict[str, A
     stored = state.get("queue_members", queue["id"]) or {}
     out: Dict[str, Dict[str, Any]] = {}
     for user_id, entry in stored.items():
+        if is_pending(entry):
+            continue   # a bulk add the platform has not processed yet (eventual consistency)
         if entry.get("direct"):
             out[user_id] = {"ringNumber": entry.get("ringNumber", 1),
                             "joined": entry.get("joined", True), "memberBy": "user"}
@@ -575,12 +578,23 @@ def render_queue(state: Any, queue: Dict[str, Any]) -> Dict[str, Any]:
             skill["selfUri"] = self_uri("skills", skill["id"])
         if ring.get("memberGroups"):
             ring["memberGroups"] = [_render_member_group(state, g) for g in ring["memberGroups"]]
-    for rule in (out.get("conditionalGroupRouting") or {}).get("rules") or []:
+    for index, rule in enumerate((out.get("conditionalGroupRouting") or {}).get("rules") or []):
         rule["groups"] = [_render_member_group(state, g) for g in rule["groups"]]
-        if rule.get("queue"):
+        if index == 0:
+            # The platform fills rule 1 with the queue itself (and refuses it in a PUT):
+            # [TF] routing_queue "remove queue_id from first CGR rule", PR #678.
+            rule["queue"] = _queue_ref(state, queue["id"])
+        elif rule.get("queue"):
             rule["queue"] = _queue_ref(state, rule["queue"]["id"])
-    for rule in (out.get("conditionalGroupActivation") or {}).get("rules") or []:
+    activation = out.get("conditionalGroupActivation") or {}
+    for rule in activation.get("rules") or []:
         rule["groups"] = [_render_member_group(state, g) for g in rule["groups"]]
+    for rule in [activation.get("pilotRule") or {}] + (activation.get("rules") or []):
+        for condition in rule.get("conditions") or []:
+            # Server-filled when the writer left it out ([TF] PR #2327 made it Computed).
+            metric = condition.setdefault("simpleMetric", {})
+            metric.setdefault("queue", {"id": queue["id"]})
+            metric["queue"] = _queue_ref(state, metric["queue"]["id"])
     membership = queue_membership(state, queue)
     out["memberCount"] = len(membership)
     out["userMemberCount"] = sum(1 for m in membership.values() if m["memberBy"] == "user")
@@ -597,8 +611,10 @@ def _queue_ref(state: Any, queue_id: str) -> Dict[str, Any]:
     return ref
 
 
-def get_queue_or_404(state: Any, queue_id: str) -> Dict[str, Any]:
+def get_queue_or_404(state: Any, queue_id: str, cached: bool = False) -> Dict[str, Any]:
     queue = state.get("queues", queue_id)
+    if queue is None and cached:
+        queue = cached_deleted(state, "queues", queue_id)
     if queue is None:
         raise ApiError.not_found("Queue [%s] was not found." % queue_id, entity_id=queue_id)
     return queue
@@ -680,7 +696,26 @@ def create_queue(req):
 
 @route("GET", "/api/v2/routing/queues/{queueId}")
 def get_queue(req):
-    return render_queue(req.state, get_queue_or_404(req.state, req.path_params["queueId"]))
+    return render_queue(req.state, get_queue_or_404(req.state, req.path_params["queueId"], cached=True))
+
+
+def refuse_removing_rings_with_member_groups(old: Dict[str, Any], new: Dict[str, Any]) -> None:
+    """400 when a PUT's bullseye drops rings that still hold member groups.
+
+    Only a body that carries a bullseye with fewer rings is checked: whether omitting the
+    bullseye altogether is refused too is UNCONFIRMED.
+
+    The platform refuses it; [TF] first clears the member groups of the rings it removes with a
+    preliminary PUT (PR #1982, PR #2491)."""
+    old_rings = (old.get("bullseye") or {}).get("rings") or []
+    kept = len((new.get("bullseye") or {}).get("rings") or [])
+    for index in range(kept, len(old_rings)):
+        if old_rings[index].get("memberGroups"):
+            path = "bullseye.rings[%d].memberGroups" % index
+            raise ApiError(400, "bad.request",
+                           "Bullseye ring %d cannot be removed while it has member groups; remove its "
+                           "member groups first." % (index + 1),
+                           details=[{"errorCode": "bad.request", "fieldName": path}])
 
 
 @route("PUT", "/api/v2/routing/queues/{queueId}")
@@ -691,6 +726,8 @@ def update_queue(req):
     # Validate the shape of a division in the body, but never move the queue here.
     v.obj(body.get("division"), "division")
     doc = validate_queue_body(req.state, body, queue_id=old["id"])
+    if body.get("bullseye") is not None:
+        refuse_removing_rings_with_member_groups(old, doc)
     new = {"id": old["id"]}
     new.update(doc)
     new.update({"division": copy.deepcopy(old["division"]), "dateCreated": old["dateCreated"],
@@ -709,6 +746,7 @@ def delete_queue(req):
     req.bool_arg("forceDelete", False)
     old = get_queue_or_404(req.state, req.path_params["queueId"])
     req.state.delete("queues", old["id"])
+    remember_deleted(req.state, "queues", old)
     req.state.delete("queue_members", old["id"])
     req.state.delete("queue_wrapupcodes", old["id"])
     req.state.on_change("Queue", "Delete", {"id": old["id"], "name": old["name"]},

@@ -33,7 +33,8 @@ from .store import Store
 # Core resource modules, then the extension modules written alongside them.
 CORE_MODULES = ("admin", "directory", "skills", "wrapupcodes", "queues", "queue_members",
                 "skillgroups", "utilization")
-EXTENSION_MODULES = ("integrations", "triggers", "analytics", "audit")
+EXTENSION_MODULES = ("integrations", "triggers", "analytics", "audit", "taskmanagement",
+                     "taskmanagement_schemas", "taskmanagement_analytics")
 
 MAX_BODY_BYTES = 1024 * 1024
 DRAIN_LIMIT = 16 * MAX_BODY_BYTES   # oversized bodies up to this are read and dropped
@@ -41,6 +42,9 @@ DEFAULT_ALLOWED = 300          # advertised when rate limiting is off
 WRITE_METHODS = frozenset(("POST", "PUT", "PATCH", "DELETE"))
 # POSTs that only query (analytics); they change nothing, so they are not counted as writes.
 QUERY_OPERATIONS = frozenset((
+    "POST /api/v2/taskmanagement/workbins/query",
+    "POST /api/v2/taskmanagement/worktypes/query",
+    "POST /api/v2/analytics/taskmanagement/metrics/query",
     "POST /api/v2/analytics/queues/observations/query",
     "POST /api/v2/analytics/conversations/aggregates/query",
     "POST /api/v2/audits/query/realtime",
@@ -76,6 +80,7 @@ class EmulatorConfig:
     rate_window: int = 60
     org_rate_limit: Optional[int] = None
     faults: Optional[Dict[str, Any]] = None
+    consistency: Optional[str] = None      # "eventual[:seconds]": kept across resets
     latency_ms: int = 0
     clients: Dict[str, str] = dataclasses.field(
         default_factory=lambda: {"emulator-client": "emulator-secret"})
@@ -235,8 +240,15 @@ class Emulator:
         with self.store.lock:
             if not self.store.load():
                 self.load_seed(self.seed_spec, self.id_salt)
-        if self.config.faults:
-            self.faults.configure(self.config.faults)
+        # Handlers reach the eventual-consistency lag through the store they are given.
+        self.store.faults = self.faults
+        self._configure_start_faults()
+
+    def _configure_start_faults(self) -> None:
+        start = dict(self.config.faults or {})
+        if self.config.consistency and "consistency" not in start:
+            start["consistency"] = self.config.consistency
+        self.faults.configure(start)
 
     # -- seeding -------------------------------------------------------------
     def load_seed(self, spec: str, salt: Optional[str] = None) -> None:
@@ -250,6 +262,8 @@ class Emulator:
     def reset(self, spec: Optional[str] = None) -> None:
         self.load_seed(spec or self.seed_spec, self.id_salt)
         self.faults.clear()
+        if self.config.consistency:
+            self.faults.configure({"consistency": self.config.consistency})
         self.limiter.clear()
 
     # -- tokens --------------------------------------------------------------
@@ -677,6 +691,8 @@ _FAULT_ERRORS = {
     502: ("bad.gateway", "The server received an invalid response from an upstream server."),
     503: ("service.unavailable", "The service is currently unavailable."),
     504: ("request.timeout", "The request timed out."),
+    409: ("conflict", "The resource was modified by another request; try again."),
+    408: ("request.timeout", "The request timed out before the resource could be updated."),
 }
 
 

@@ -105,8 +105,27 @@ def _holds(condition: Dict[str, Any], skills: Dict[str, float],
     return not any(results)
 
 
+MAX_MEMBER_DIVISIONS = 50   # [TF] PR #1096
+
+
+def member_divisions(group: Dict[str, Any]) -> List[str]:
+    """The group's member divisions: its own division always among them ([TF] routing_skill_group
+    utils strips it from the API's list when the user did not ask for it)."""
+    own = (group.get("division") or {}).get("id")
+    return list(dict.fromkeys(([own] if own else []) + list(group.get("memberDivisions") or [])))
+
+
+def _check_member_division_count(ids: Any, field: str) -> None:
+    explicit = [item for item in ids or [] if item != "*"] if isinstance(ids, list) else []
+    if len(set(explicit)) > MAX_MEMBER_DIVISIONS:
+        raise ApiError(400, "invalid.value",
+                       "A skill group can have at most %d member divisions; got %d."
+                       % (MAX_MEMBER_DIVISIONS, len(set(explicit))),
+                       details=[{"errorCode": "invalid.value", "fieldName": field}])
+
+
 def member_ids(state: Any, group: Dict[str, Any]) -> List[str]:
-    divisions = set(group.get("memberDivisions") or [])
+    divisions = set(member_divisions(group))
     out = []
     for user in state.all("users"):
         if user.get("state") != "active" or user["division"]["id"] not in divisions:
@@ -139,7 +158,7 @@ def render_skillgroup(state: Any, group: Dict[str, Any],
     out["status"] = "Complete"
     out["skillConditions"] = copy.deepcopy(group["skillConditions"])
     if with_member_divisions:
-        out["memberDivisions"] = list(group.get("memberDivisions") or [])
+        out["memberDivisions"] = member_divisions(group)
     return out
 
 
@@ -201,15 +220,15 @@ def create_skillgroup(req):
     if not conditions:
         raise ApiError.invalid_value("skillConditions", "[]", "skillConditions",
                                      reason="at least one condition is required")
-    member_divisions = body.get("memberDivisions")
-    if member_divisions:
-        member_divisions = _division_ids(req.state, member_divisions, "memberDivisions")
+    divisions = body.get("memberDivisions")
+    _check_member_division_count(divisions, "memberDivisions")
+    if divisions:
+        divisions = _division_ids(req.state, divisions, "memberDivisions")
     else:
-        # UNCONFIRMED: without memberDivisions the group's own division is used.
-        member_divisions = [division_id]
+        divisions = [division_id]   # the own division is always a member division
     now = req.state.now()
     group = {"id": req.state.new_id(), "name": name, "division": {"id": division_id},
-             "skillConditions": copy.deepcopy(conditions), "memberDivisions": member_divisions,
+             "skillConditions": copy.deepcopy(conditions), "memberDivisions": divisions,
              "dateCreated": now, "dateModified": now}
     if description is not None:
         group["description"] = description
@@ -275,17 +294,23 @@ def list_skillgroup_members(req):
 def list_skillgroup_member_divisions(req):
     group = _get(req)
     return {"entities": [division_ref(req.state, division_id)
-                         for division_id in group.get("memberDivisions") or []]}
+                         for division_id in member_divisions(group)]}
 
 
 @route("POST", "/api/v2/routing/skillgroups/{skillGroupId}/members/divisions")
 def update_skillgroup_member_divisions(req):
     old = _get(req)
     body = req.json_body(dict)
+    _check_member_division_count(body.get("addDivisionIds"), "addDivisionIds")
     add = _division_ids(req.state, body.get("addDivisionIds"), "addDivisionIds")
-    remove = set(_division_ids(req.state, body.get("removeDivisionIds"), "removeDivisionIds"))
+    # Removing the group's own division is ignored: it is always a member division.
+    remove = set(_division_ids(req.state, body.get("removeDivisionIds"), "removeDivisionIds")) - \
+        {old["division"]["id"]}
     current = [d for d in (old.get("memberDivisions") or []) if d not in remove]
     current.extend(d for d in add if d not in current and d not in remove)
+    if "*" not in (body.get("addDivisionIds") or []):
+        _check_member_division_count(member_divisions(dict(old, memberDivisions=current)),
+                                     "addDivisionIds")
     new = copy.deepcopy(old)
     new["memberDivisions"] = current
     new["dateModified"] = req.state.now()

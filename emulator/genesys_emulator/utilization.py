@@ -1,7 +1,14 @@
-"""Organization utilization (reference §3.4): /api/v2/routing/utilization.
+"""Organization utilization (reference §3.4): /api/v2/routing/utilization, and labels.
 
 PUT is a full replacement: "Any omitted media types will be set to the system
 default values".  DELETE reverts everything to the defaults.
+
+Defaults (help centre "utilization", https://help.mypurecloud.com/?p=4728): one call, up to four
+chats, one email, one message, one callback; "by default, Genesys Cloud allows interruptions to
+email" (which media interrupt it is UNCONFIRMED: all the others here); calls and callbacks do
+not interrupt each other.  With eventual consistency on, a PUT within the lag after a label was
+created or changed answers 409, as [TF] routing_utilization says ("if a label is created
+immediately before the utilization update, it can lead to a conflict") and retries.
 """
 from __future__ import annotations
 
@@ -9,18 +16,23 @@ import copy
 from typing import Any, Dict
 
 from . import validation as v
-from .framework import diff_properties, route
+from .consistency import recently_changed, visible_after
+from .framework import ApiError, diff_properties, route
+from .paging import page_listing
 
 MEDIA_TYPES = ("call", "callback", "chat", "email", "message")
-# System defaults per media type: UNCONFIRMED values (commonly call 1, email 1, chat 4).
-DEFAULT_CAPACITY = {"call": 1, "callback": 1, "chat": 4, "email": 1, "message": 4}
+# System defaults per media type (help centre article "utilization").
+DEFAULT_CAPACITY = {"call": 1, "callback": 1, "chat": 4, "email": 1, "message": 1}
+DEFAULT_INTERRUPTABLE = {"email": ["call", "callback", "chat", "message"]}
 MAX_CAPACITY = 25
 SETTINGS_ID = "utilization"
 
 
 def default_utilization() -> Dict[str, Any]:
     return {"utilization": {media: {"maximumCapacity": DEFAULT_CAPACITY[media],
-                                    "interruptableMediaTypes": [], "includeNonAcd": False}
+                                    "interruptableMediaTypes":
+                                        list(DEFAULT_INTERRUPTABLE.get(media, [])),
+                                    "includeNonAcd": False}
                             for media in MEDIA_TYPES},
             "labelUtilizations": {}}
 
@@ -78,6 +90,8 @@ def get_utilization(req):
 @route("PUT", "/api/v2/routing/utilization")
 def put_utilization(req):
     body = req.json_body(dict)
+    if recently_changed(req.state, "utilization_labels"):
+        raise ApiError.conflict("Utilization is being updated for a recent label change; try again.")
     old = current(req.state)
     new = _validated(req.state, body)
     req.state.put("settings", SETTINGS_ID, new)
@@ -95,4 +109,88 @@ def delete_utilization(req):
     req.state.on_change("MaxOrgRoutingUtilizationCapacity", "Delete",
                         {"id": SETTINGS_ID, "name": "Organization utilization"},
                         diff_properties(old, new))
+    return None
+
+
+# ---------------------------------------------------------------------------
+# Utilization labels: {id, name, version, selfUri}
+
+LABELS = "/api/v2/routing/utilization/labels/"
+
+
+def _render_label(label: Dict[str, Any]) -> Dict[str, Any]:
+    out = {key: label[key] for key in ("id", "name", "version")}
+    out["selfUri"] = LABELS + label["id"]
+    return out
+
+
+def _label_or_404(state: Any, label_id: str) -> Dict[str, Any]:
+    label = state.get("utilization_labels", label_id)
+    if label is None:
+        raise ApiError.not_found("Utilization label [%s] was not found." % label_id,
+                                 entity_id=label_id)
+    return label
+
+
+def _label_name(state: Any, body: Dict[str, Any], label_id: Any = None) -> str:
+    name = v.required(v.string(body.get("name"), "name", max_length=256), "name").strip()
+    if any(other["name"].lower() == name.lower() and other["id"] != label_id
+           for other in state.all("utilization_labels")):
+        raise ApiError(400, "bad.request", "A utilization label named [%s] already exists." % name,
+                       details=[{"errorCode": "duplicate.name", "fieldName": "name"}])
+    return name
+
+
+@route("GET", "/api/v2/routing/utilization/labels")
+def list_labels(req):
+    labels = sorted(req.state.all("utilization_labels"), key=lambda label: label["name"].lower())
+    name = req.arg("name")
+    if name:
+        labels = [label for label in labels if label["name"].lower() == name.lower()]
+    return page_listing(req, labels, max_size=100, render=_render_label)
+
+
+@route("POST", "/api/v2/routing/utilization/labels")
+def create_label(req):
+    body = req.json_body(dict)
+    label = {"id": req.state.new_id(), "name": _label_name(req.state, body), "version": 1}
+    pending = visible_after(req.state)
+    if pending is not None:
+        label["_visibleAt"] = pending
+    req.state.put("utilization_labels", label["id"], label)
+    req.state.on_change("RoutingUtilizationTag", "Create", {"id": label["id"], "name": label["name"]})
+    return _render_label(label)
+
+
+@route("GET", "/api/v2/routing/utilization/labels/{labelId}")
+def get_label(req):
+    return _render_label(_label_or_404(req.state, req.path_params["labelId"]))
+
+
+@route("PUT", "/api/v2/routing/utilization/labels/{labelId}")
+def update_label(req):
+    old = _label_or_404(req.state, req.path_params["labelId"])
+    body = req.json_body(dict)
+    new = dict(old, name=_label_name(req.state, body, old["id"]), version=old["version"] + 1)
+    pending = visible_after(req.state)
+    if pending is not None:
+        new["_visibleAt"] = pending
+    req.state.put("utilization_labels", new["id"], new)
+    req.state.on_change("RoutingUtilizationTag", "Update", {"id": new["id"], "name": new["name"]},
+                        diff_properties({"name": old["name"]}, {"name": new["name"]}))
+    return _render_label(new)
+
+
+@route("DELETE", "/api/v2/routing/utilization/labels/{labelId}")
+def delete_label(req):
+    old = _label_or_404(req.state, req.path_params["labelId"])
+    in_use = old["id"] in (current(req.state).get("labelUtilizations") or {})
+    if in_use and not req.bool_arg("forceDelete", False):
+        raise ApiError(409, "conflict", "Utilization label [%s] is in use; use forceDelete." % old["name"])
+    req.state.delete("utilization_labels", old["id"])
+    if in_use:
+        settings = copy.deepcopy(current(req.state))
+        settings["labelUtilizations"].pop(old["id"], None)
+        req.state.put("settings", SETTINGS_ID, settings)
+    req.state.on_change("RoutingUtilizationTag", "Delete", {"id": old["id"], "name": old["name"]})
     return None

@@ -12,9 +12,10 @@ __metaclass__ = type
 from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 
+from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import missing_library_message
 from ansible_collections.genesyscloud.routing.plugins.module_utils.state_reports import dump_json
 from ansible_collections.genesyscloud.routing.plugins.plugin_utils.state_compare import (
-    DEEPDIFF_IMPORT_ERROR, HAS_DEEPDIFF, compare_markdown, compare_states,
+    HAS_DEEPDIFF, compare_markdown, compare_states,
 )
 from ansible_collections.genesyscloud.routing.plugins.plugin_utils.state_files import write_atomic
 
@@ -39,8 +40,7 @@ class ActionModule(ActionBase):
         result = super(ActionModule, self).run(tmp, task_vars)
         _validation, args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
         if not HAS_DEEPDIFF:
-            raise AnsibleActionFail('genesys_compare needs the Python library deepdiff on the controller: %s'
-                                    % DEEPDIFF_IMPORT_ERROR)
+            raise AnsibleActionFail(missing_library_message('deepdiff', 'genesys_compare'))
         report = compare_states(args['left'], args['right'], args['left_name'], args['right_name'],
                                 ignore=args['ignore'])
         if args['json_path']:

@@ -12,10 +12,13 @@ __metaclass__ = type
 
 import os
 
+from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils.desired_state import Issue, validate_documents
+from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import missing_library_message
 from ansible_collections.genesyscloud.routing.plugins.module_utils.state_reports import junit_xml, validation_markdown
+from ansible_collections.genesyscloud.routing.plugins.module_utils.validation import HAS_JSONSCHEMA
 from ansible_collections.genesyscloud.routing.plugins.plugin_utils.state_files import (
     StateFileError, display_name, expand, load, write_atomic,
 )
@@ -63,6 +66,8 @@ class ActionModule(ActionBase):
     def run(self, tmp=None, task_vars=None):
         result = super(ActionModule, self).run(tmp, task_vars)
         _validation, args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
+        if not HAS_JSONSCHEMA:
+            raise AnsibleActionFail(missing_library_message('jsonschema', 'genesys_validate'))
         relative_to = args['relative_to'] or os.getcwd()
 
         read_issues = []

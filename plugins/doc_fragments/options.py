@@ -734,12 +734,15 @@ options:
         Kinds of definitions to return. C(queues), C(skills), C(skill_groups) and C(divisions) each take one
         listing sweep at the largest page size; skill groups also take one GET per selected group, because
         the listing leaves out their expression. C(utilization) is the organization-wide setting (one GET).
-        Live figures, history and alerts always concern the selected queues, whether or not C(queues) is
-        listed here.
+        C(workitem_schemas), C(workbins) and C(worktypes) are the task-routing objects (one listing each;
+        worktypes with their statuses). C(workitem_load) is the current workitem load of the selected queues
+        per worktype: waiting (unassigned), in progress (assigned) and overdue workitems (one analytics
+        observation query per 100 queues). Live figures, history and alerts always concern the selected
+        queues, whether or not C(queues) is listed here.
     type: list
     elements: str
     default: ['queues']
-    choices: ['queues', 'skills', 'skill_groups', 'divisions', 'utilization']
+    choices: ['queues', 'skills', 'skill_groups', 'divisions', 'utilization', 'workitem_schemas', 'workbins', 'worktypes', 'workitem_load']
   names:
     description:
       - >-
@@ -1358,9 +1361,9 @@ options:
         With C(false) (the default), the media types and keys you do not give keep their current values; the
         module sends them back, because the platform resets every media type a request leaves out. With
         C(true), O(media_types) is the whole configuration; every media type and key you do not give is set
-        to the documented default (capacity 1 for call, callback, email and message, 4 for chat, no
-        interruptions, non-ACD not counted), sent explicitly. Label utilizations and the maximum of inbound
-        calls are never changed.
+        to the documented default (capacity 1 for call, callback, email and message, 4 for chat; email
+        interruptible by every other media type, no other interruptions; non-ACD not counted), sent
+        explicitly. Label utilizations and the maximum of inbound calls are never changed.
     type: bool
     default: false
   expected_etag:
@@ -1439,4 +1442,336 @@ options:
         if the configuration has moved on, the task fails and writes nothing instead of re-applying the
         change.
     type: int
+'''
+
+    WORKBIN = r'''
+requirements:
+  - jsonschema
+options:
+  name:
+    description:
+      - >-
+        Name of the workbin (the key), 3 to 256 characters.
+    type: str
+  state:
+    description:
+      - >-
+        Whether the workbin should exist. A workbin that is the default workbin of a worktype cannot be
+        deleted; delete or move the worktype first.
+    type: str
+    default: present
+    choices: ['present', 'absent']
+  expected_etag:
+    description:
+      - >-
+        The etag this workbin had when its change was reviewed (from a drift report or an earlier run). If
+        the workbin has changed since, the task fails without writing.
+    type: str
+  description:
+    description:
+      - >-
+        Description, at most 512 characters. Left as it is when omitted.
+    type: str
+  division:
+    description:
+      - >-
+        Division of the workbin, by name or id; new workbins go to the home division when omitted. The
+        platform cannot move a workbin to another division: a different division on an existing workbin
+        fails before any write.
+    type: str
+  workbins:
+    description:
+      - >-
+        Many workbins in one task, each with the options of a single workbin. All workbins are read with one
+        listing sweep; only those that change are written. Mutually exclusive with the single-workbin
+        options.
+    type: list
+    elements: raw
+'''
+
+    WORKITEM_SCHEMA = r'''
+requirements:
+  - jsonschema
+options:
+  name:
+    description:
+      - >-
+        Name of the schema (the key).
+    type: str
+  state:
+    description:
+      - >-
+        Whether the schema should exist. A schema a worktype uses cannot be deleted.
+    type: str
+    default: present
+    choices: ['present', 'absent']
+  expected_etag:
+    description:
+      - >-
+        The etag this schema had when its change was reviewed. If the schema has changed since, the task
+        fails without writing. The write itself also carries the schema version that was read, so the
+        platform refuses it if someone else wrote in between.
+    type: str
+  description:
+    description:
+      - >-
+        Description of the schema (C(jsonSchema.description)). Left as it is when omitted.
+    type: str
+  enabled:
+    description:
+      - >-
+        Whether the schema is enabled. Left as it is when omitted; new schemas are enabled.
+    type: bool
+  fields:
+    description:
+      - >-
+        Custom fields of the workitems, by name. A field is stored as the property C(<name>_<type>). Fields
+        not listed are kept unless O(purge_fields) is set.
+    type: list
+    elements: dict
+    suboptions:
+      name:
+        description:
+          - >-
+            Field name, lower case letters, digits and underscores, starting with a letter.
+        type: str
+        required: true
+      type:
+        description:
+          - >-
+            Core type of the field.
+        type: str
+        required: true
+        choices: ['text', 'longtext', 'url', 'identifier', 'enum', 'date', 'datetime', 'integer', 'number', 'checkbox', 'tag']
+      title:
+        description:
+          - >-
+            Label shown to agents; defaults to the name.
+        type: str
+      description:
+        description:
+          - >-
+            Description of the field.
+        type: str
+      required:
+        description:
+          - >-
+            Whether workitems must carry the field.
+        type: bool
+      constraints:
+        description:
+          - >-
+            Further JSON-Schema keywords the core type allows, as a dict (for example C(minLength),
+            C(maxLength), C(minimum), C(maximum), C(items) for enum values).
+        type: dict
+  purge_fields:
+    description:
+      - >-
+        Remove the fields not listed in O(fields).
+    type: bool
+    default: false
+  schemas:
+    description:
+      - >-
+        Many schemas in one task, each with the options of a single schema. All schemas are read with one
+        listing; only those that change are written. Mutually exclusive with the single-schema options.
+    type: list
+    elements: raw
+'''
+
+    WORKTYPE = r'''
+requirements:
+  - jsonschema
+options:
+  name:
+    description:
+      - >-
+        Name of the worktype (the key), 3 to 256 characters.
+    type: str
+  state:
+    description:
+      - >-
+        Whether the worktype should exist. Deleting a worktype deletes its statuses; the platform refuses to
+        delete a worktype that still has workitems.
+    type: str
+    default: present
+    choices: ['present', 'absent']
+  expected_etag:
+    description:
+      - >-
+        The etag this worktype had when its change was reviewed. If the worktype (its settings or statuses)
+        has changed since, the task fails without writing.
+    type: str
+  description:
+    description:
+      - >-
+        Description, at most 512 characters.
+    type: str
+  division:
+    description:
+      - >-
+        Division of the worktype, by name or id. It must be the division of its workbin (the default) and
+        cannot change after creation.
+    type: str
+  workbin:
+    description:
+      - >-
+        Default workbin of the workitems, by name or id; required to create a worktype.
+    type: str
+  schema:
+    description:
+      - >-
+        Workitem schema of the workitems, by name or id. Once set, the platform does not allow another
+        schema.
+    type: str
+  schema_version:
+    description:
+      - >-
+        Version of the schema to use; when never set, the worktype follows the latest version.
+    type: int
+  default_queue:
+    description:
+      - >-
+        Queue the workitems are routed to, by name or id.
+    type: str
+  default_skills:
+    description:
+      - >-
+        Skills the workitems require, by name or id (at most 20; order does not matter).
+    type: list
+    elements: str
+  default_language:
+    description:
+      - >-
+        Routing language the workitems require, by name or id.
+    type: str
+  default_priority:
+    description:
+      - >-
+        Priority of new workitems, -25,000,000 to 25,000,000.
+    type: int
+  default_duration_seconds:
+    description:
+      - >-
+        Expected handling time of a workitem, in seconds (at most 365 days).
+    type: int
+  default_expiration_seconds:
+    description:
+      - >-
+        Time after which an unfinished workitem expires, in seconds (at most 365 days).
+    type: int
+  default_due_duration_seconds:
+    description:
+      - >-
+        Time until a new workitem is due: the SLA, in seconds (at most 365 days; 172800 is two days).
+    type: int
+  default_ttl_seconds:
+    description:
+      - >-
+        Time a workitem is kept after it is closed, in seconds (1 to 365 days).
+    type: int
+  assignment_enabled:
+    description:
+      - >-
+        Whether new workitems are routed to the default queue as they are created.
+    type: bool
+  service_level_target:
+    description:
+      - >-
+        Percentage of workitems expected to meet their due date (0 to 100).
+    type: int
+  rule_settings:
+    description:
+      - >-
+        Rule settings of the worktype.
+    type: dict
+    suboptions:
+      flow_rules_enabled:
+        description:
+          - >-
+            Whether the flow rules of the worktype are processed.
+        type: bool
+  statuses:
+    description:
+      - >-
+        Statuses a workitem moves through. Listed statuses are created or updated in place; statuses not
+        listed are kept unless O(purge_statuses) is set. The module orders the writes so the platform
+        accepts them: statuses are created first without references, then transitions and default
+        destinations are set, then the default status, and only then are statuses removed.
+    type: list
+    elements: dict
+    suboptions:
+      name:
+        description:
+          - >-
+            Name of the status, unique within the worktype.
+        type: str
+        required: true
+      previous_name:
+        description:
+          - >-
+            Rename: the current name of a status to give O(statuses[].name). Ignored when no status has that
+            name (the status is then created or matched by its new name).
+        type: str
+      category:
+        description:
+          - >-
+            Category of the status. The platform cannot change a category: a status listed with another category
+            is replaced (a new status is created, references move to it, the old one is deleted).
+        type: str
+        required: true
+        choices: ['Open', 'InProgress', 'Waiting', 'Closed']
+      description:
+        description:
+          - >-
+            Description of the status.
+        type: str
+      destinations:
+        description:
+          - >-
+            Names of the statuses a workitem may move to from this one (at most 24); an empty list allows every
+            status.
+        type: list
+        elements: str
+      default_destination:
+        description:
+          - >-
+            Status a workitem moves to automatically after O(statuses[].transition_delay_seconds); must be among
+            the destinations when they are restricted.
+        type: str
+      transition_delay_seconds:
+        description:
+          - >-
+            Delay before the automatic move to O(statuses[].default_destination), at least 60 seconds.
+        type: int
+      transition_time:
+        description:
+          - >-
+            Time of day (C(HH:mm:ss)) at which the automatic move happens.
+        type: str
+      auto_terminate:
+        description:
+          - >-
+            Whether reaching this status terminates the workitem (Closed statuses only).
+        type: bool
+  default_status:
+    description:
+      - >-
+        Name of the status new workitems start in. Required when a worktype is created with O(statuses); the
+        platform then creates no statuses of its own.
+    type: str
+  purge_statuses:
+    description:
+      - >-
+        Remove the statuses not listed in O(statuses).
+    type: bool
+    default: false
+  worktypes:
+    description:
+      - >-
+        Many worktypes in one task, each with the options of a single worktype. All worktypes are read with
+        one listing sweep; only those that change are written. Mutually exclusive with the single-worktype
+        options.
+    type: list
+    elements: raw
 '''

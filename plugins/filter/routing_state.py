@@ -20,6 +20,9 @@ FACTS_SECTIONS = (
     ('skill_groups', 'routing_skill_groups'),
     ('utilization', 'routing_utilization'),
     ('queues', 'routing_queues'),
+    ('workitem_schemas', 'routing_workitem_schemas'),
+    ('workbins', 'routing_workbins'),
+    ('worktypes', 'routing_worktypes'),
     ('skill_rules', 'routing_skill_rules'),
 )
 

@@ -31,6 +31,8 @@ SET_LIKE_LISTS = frozenset([
     'interruptingLabelIds', 'eventFilter', 'memberDivisions',
     # skill-group expressions: conditions combine with And/Or/Not, their order means nothing
     'skillConditions', 'routingSkillConditions', 'languageSkillConditions', 'childConditions',
+    # worktypes: statuses and default skills are sets, and so are a status's destinations
+    'statuses', 'defaultSkills', 'defaultSkillIds', 'destinationStatuses',
 ])
 
 

@@ -31,7 +31,7 @@ try:
     import requests.exceptions
     HAS_REQUESTS = True
     REQUESTS_IMPORT_ERROR = None
-except ImportError as import_error:  # reported by client_from_module with missing_required_lib
+except ImportError as import_error:  # reported by client_from_module with missing_library_message
     HAS_REQUESTS = False
     REQUESTS_IMPORT_ERROR = import_error
 
@@ -70,7 +70,7 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.retry_policy 
 )
 
 # Keep equal to the version in galaxy.yml (a unit test checks it).
-COLLECTION_VERSION = "0.1.0"
+COLLECTION_VERSION = "0.2.0"
 USER_AGENT = "genesyscloud.routing/%s ansible-core/%s" % (COLLECTION_VERSION, ANSIBLE_CORE_VERSION)
 
 TOKEN_PATH = "/oauth/token"
@@ -318,7 +318,7 @@ class GenesysClient(PagedReads):
             if body is not None:
                 headers["Content-Type"] = "application/json"
             log = RetryLog(self._on_retry(operation, lane), self.retry_max_wait - rate_limit_wait)
-            retry = for_request(method, idempotent, self.max_retries, log)
+            retry = for_request(method, idempotent, self.max_retries, log, operation=operation)
             response = None
             try:
                 token = lane.auth.token()

@@ -26,7 +26,7 @@ __metaclass__ = type
 import copy
 from collections import Counter
 
-from ansible.module_utils.basic import env_fallback, missing_required_lib
+from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils.client import (
     HAS_REQUESTS,
@@ -38,6 +38,7 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import
     GenesysApiError,
     GenesysConfigError,
     GenesysError,
+    missing_library_message,
 )
 
 DEFAULT_TOKEN_CACHE_DIR = "~/.cache/genesyscloud-routing"
@@ -85,7 +86,7 @@ def _param(module, name):
 def client_from_module(module):
     """Build the GenesysClient from the module's connection options, or fail the module clearly."""
     if not HAS_REQUESTS:
-        module.fail_json(msg=missing_required_lib("requests"), exception=str(REQUESTS_IMPORT_ERROR))
+        module.fail_json(msg=missing_library_message("requests", module._name), exception=str(REQUESTS_IMPORT_ERROR))
     try:
         api_url, login_url = resolve_endpoints(_param(module, "region"), _param(module, "api_url"))
         access_token = _param(module, "access_token")

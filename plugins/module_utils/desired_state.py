@@ -11,8 +11,11 @@ writing module, so the role can hand it over unchanged:
     routing_skill_groups   genesys_skill_group        name    2nd
     routing_utilization    genesys_utilization        -       3rd (one dict)
     routing_queues         genesys_queue              name    4th
-    routing_skill_rules    genesys_skill_rules        queue   5th
-    routing_webhooks       genesys_webhook            name    6th
+    routing_workitem_schemas genesys_workitem_schema  name    5th
+    routing_workbins       genesys_workbin            name    6th
+    routing_worktypes      genesys_worktype           name    7th (after queues and skills)
+    routing_skill_rules    genesys_skill_rules        queue   8th
+    routing_webhooks       genesys_webhook            name    9th
 
 The JSON Schema of the whole format is assembled here from the field maps the modules already use
 (*_fields.py, plus rule_schema.py for the rule sets), so an editor, the offline validator and the
@@ -36,6 +39,7 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils import rule_s
 from ansible_collections.genesyscloud.routing.plugins.module_utils import skill_fields
 from ansible_collections.genesyscloud.routing.plugins.module_utils import skill_group_fields
 from ansible_collections.genesyscloud.routing.plugins.module_utils import skill_rule_fields
+from ansible_collections.genesyscloud.routing.plugins.module_utils import task_routing_state
 from ansible_collections.genesyscloud.routing.plugins.module_utils import utilization_fields
 from ansible_collections.genesyscloud.routing.plugins.module_utils import validation
 from ansible_collections.genesyscloud.routing.plugins.module_utils import webhook_fields
@@ -70,6 +74,7 @@ SECTIONS = [
     Section('routing_skill_groups', 'skill_group', 'genesys_skill_group', 'skill group'),
     Section('routing_utilization', 'utilization', 'genesys_utilization', 'utilization', key=None, many=False),
     Section('routing_queues', 'queue', 'genesys_queue', 'queue'),
+] + [Section(var, kind, module, label) for var, kind, module, label, _fields in task_routing_state.TASK_SECTIONS] + [
     Section('routing_skill_rules', 'skill_rules', 'genesys_skill_rules', 'rule set', key='queue'),
     Section('routing_webhooks', 'webhook', 'genesys_webhook', 'webhook'),
 ]
@@ -100,7 +105,8 @@ KNOWN_NAMES_VAR = 'routing_known_names'
 KNOWN_NAME_KINDS = ('division', 'language', 'group', 'team', 'user', 'wrapup_code', 'skill', 'skill_group', 'queue')
 
 # Kinds whose references are checked offline, and where the state declares them.
-DECLARING_SECTION = {'skill': 'routing_skills', 'skill_group': 'routing_skill_groups', 'queue': 'routing_queues'}
+DECLARING_SECTION = dict({'skill': 'routing_skills', 'skill_group': 'routing_skill_groups',
+                          'queue': 'routing_queues'}, **task_routing_state.DECLARING)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -122,6 +128,8 @@ def build_schema():
                          ('utilization', 'genesys_utilization'), ('queue', 'genesys_queue'),
                          ('webhook', 'genesys_webhook')):
         defs[name]['description'] = 'In the options of genesyscloud.routing.%s.' % module
+    task_defs, task_properties = task_routing_state.task_schema_parts(defs)
+    defs.update(task_defs)
 
     properties = {
         'routing_skills': {'description': 'Routing skills (genesys_skill, applied first).',
@@ -143,6 +151,7 @@ def build_schema():
             'properties': dict((kind, {'type': 'array', 'items': {'type': 'string'}}) for kind in KNOWN_NAME_KINDS),
         },
     }
+    properties.update(task_properties)
     properties.update(copy.deepcopy(ROLE_SETTINGS))
     return {
         '$schema': rule_schema.SCHEMA_DIALECT,
@@ -399,6 +408,7 @@ def references(state):
                 add(kind, name, where, 'routing_skill_rules')
         except (AttributeError, KeyError, TypeError):
             pass  # malformed; the schema check already reported it
+    found.extend(task_routing_state.task_references(state, items))
     return found
 
 

@@ -21,10 +21,19 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import re
+import sys
 
 # "... You must have at least one of the following permissions assigned: a:b:c, d:e:f"
 _PERMISSION_LIST = re.compile(r"permissions?\s+assigned:\s*\[?([A-Za-z0-9:_*,\s-]+)\]?", re.I)
 _PERMISSION = re.compile(r"^[A-Za-z0-9_*-]+(?::[A-Za-z0-9_*-]+){2}$")
+
+
+def missing_library_message(library, needed_by):
+    """The failure message of an entry point whose Python library cannot be imported: what is
+    missing, for which Python, and the command that installs it there."""
+    return ("%s needs the Python library %s, which %s cannot import. Install it with: %s -m pip install %s "
+            "(or every library the collection needs: %s -m pip install -r requirements.txt, from the "
+            "collection's root)" % (needed_by, library, sys.executable, sys.executable, library, sys.executable))
 
 
 class GenesysError(Exception):

@@ -12,6 +12,9 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError
+from ansible_collections.genesyscloud.routing.plugins.module_utils.platform_quirks import (
+    confirm_members_listed,
+)
 
 BULK_LIMIT = 100
 DEFAULT_RING = 1
@@ -117,8 +120,10 @@ def apply_members(client, queue_id, plan):
         client.post(path, [{'id': user_id} for user_id in chunk], params={'delete': 'true'}, idempotent=True)
     for chunk in chunks(plan.to_add):
         client.post(path, [{'id': user_id} for user_id in chunk], idempotent=True)
+    confirm_members_listed(client, path, plan.to_add)
     for user_id, ring in plan.ring_updates:
-        client.patch('%s/%s' % (path, user_id), {'ringNumber': ring})
+        # Setting a ring is idempotent; a 404 while the add settles is retried by the retry policy.
+        client.patch('%s/%s' % (path, user_id), {'ringNumber': ring}, idempotent=True)
 
 
 def plan_wrapup_codes(client, resolver, spec, queue_id, prefix=''):

@@ -85,13 +85,37 @@ OPERATIONS = (
     "GET /api/v2/processautomation/triggers/{triggerId}",
     "PUT /api/v2/processautomation/triggers/{triggerId}",
     "DELETE /api/v2/processautomation/triggers/{triggerId}",
+    # Task management: workbins, worktypes and their statuses, workitem schemas
+    "POST /api/v2/taskmanagement/workbins",
+    "POST /api/v2/taskmanagement/workbins/query",
+    "GET /api/v2/taskmanagement/workbins/{workbinId}",
+    "PATCH /api/v2/taskmanagement/workbins/{workbinId}",
+    "DELETE /api/v2/taskmanagement/workbins/{workbinId}",
+    "POST /api/v2/taskmanagement/worktypes",
+    "POST /api/v2/taskmanagement/worktypes/query",
+    "GET /api/v2/taskmanagement/worktypes/{worktypeId}",
+    "PATCH /api/v2/taskmanagement/worktypes/{worktypeId}",
+    "DELETE /api/v2/taskmanagement/worktypes/{worktypeId}",
+    "GET /api/v2/taskmanagement/worktypes/{worktypeId}/statuses",
+    "POST /api/v2/taskmanagement/worktypes/{worktypeId}/statuses",
+    "PATCH /api/v2/taskmanagement/worktypes/{worktypeId}/statuses/{statusId}",
+    "DELETE /api/v2/taskmanagement/worktypes/{worktypeId}/statuses/{statusId}",
+    "GET /api/v2/taskmanagement/workitems/schemas",
+    "POST /api/v2/taskmanagement/workitems/schemas",
+    "GET /api/v2/taskmanagement/workitems/schemas/{schemaId}",
+    "PUT /api/v2/taskmanagement/workitems/schemas/{schemaId}",
+    "DELETE /api/v2/taskmanagement/workitems/schemas/{schemaId}",
     # Analytics (read-only queries sent as POST)
+    "POST /api/v2/analytics/taskmanagement/metrics/query",
     "POST /api/v2/analytics/queues/observations/query",
     "POST /api/v2/analytics/conversations/aggregates/query",
 )
 
 # POST operations that only read: safe to retry like a GET.
 READ_ONLY_POSTS = frozenset((
+    "POST /api/v2/analytics/taskmanagement/metrics/query",
+    "POST /api/v2/taskmanagement/workbins/query",
+    "POST /api/v2/taskmanagement/worktypes/query",
     "POST /api/v2/analytics/queues/observations/query",
     "POST /api/v2/analytics/conversations/aggregates/query",
 ))

@@ -24,18 +24,21 @@ import os
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils import fieldmap
 from ansible_collections.genesyscloud.routing.plugins.module_utils import queue_analytics as analytics
+from ansible_collections.genesyscloud.routing.plugins.module_utils import task_routing_state
 from ansible_collections.genesyscloud.routing.plugins.module_utils.canonical import fingerprint
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import Field, FieldMapError, workers_field
 from ansible_collections.genesyscloud.routing.plugins.module_utils.members import DEFAULT_RING
 from ansible_collections.genesyscloud.routing.plugins.module_utils.queue_fields import QUEUE_SETTINGS
 from ansible_collections.genesyscloud.routing.plugins.module_utils.runner import run_bounded
 from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_groups import SkillGroupService
+from ansible_collections.genesyscloud.routing.plugins.module_utils.platform_quirks import strip_server_filled
 from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_rule_fields import rules_from_api
 from ansible_collections.genesyscloud.routing.plugins.module_utils.skills import SkillService
 from ansible_collections.genesyscloud.routing.plugins.module_utils.utilization import UtilizationService
 from ansible_collections.genesyscloud.routing.plugins.module_utils.validation import field_errors
 
-GATHER_KINDS = ('queues', 'skills', 'skill_groups', 'divisions', 'utilization')
+GATHER_KINDS = ('queues', 'skills', 'skill_groups', 'divisions', 'utilization', 'workitem_schemas', 'workbins',
+                'worktypes', 'workitem_load')
 SUB_RESOURCES = ('members', 'wrapup_codes', 'skill_rules', 'member_divisions')
 QUEUE_SUB_RESOURCES = ('members', 'wrapup_codes', 'skill_rules')
 FORMATS = ('api', 'desired_state')
@@ -50,6 +53,8 @@ QUEUE_WRAPUP_CODES = '/api/v2/routing/queues/%s/wrapupcodes'
 FACT_NAMES = {
     'queues': 'genesys_queues', 'skills': 'genesys_skills', 'skill_groups': 'genesys_skill_groups',
     'divisions': 'genesys_divisions', 'utilization': 'genesys_utilization', 'skill_rules': 'genesys_skill_rules',
+    'workitem_schemas': 'genesys_workitem_schemas', 'workbins': 'genesys_workbins',
+    'worktypes': 'genesys_worktypes', 'workitem_load': 'genesys_workitem_load',
     'live': 'genesys_queue_live', 'history': 'genesys_queue_history', 'alerts': 'genesys_queue_alerts',
 }
 
@@ -58,7 +63,11 @@ DOCUMENTED_OPTIONS = [
           description='Kinds of definitions to return. C(queues), C(skills), C(skill_groups) and C(divisions) '
                       'each take one listing sweep at the largest page size; skill groups also take one GET per'
                       ' selected group, because the listing leaves out their expression. C(utilization) is the '
-                      'organization-wide setting (one GET). Live figures, history and alerts always concern the'
+                      'organization-wide setting (one GET). C(workitem_schemas), C(workbins) and C(worktypes) '
+                      'are the task-routing objects (one listing each; worktypes with their statuses). '
+                      'C(workitem_load) is the current workitem load of the selected queues per worktype: '
+                      'waiting (unassigned), in progress (assigned) and overdue workitems (one analytics '
+                      'observation query per 100 queues). Live figures, history and alerts always concern the'
                       ' selected queues, whether or not C(queues) is listed here.'),
     Field('names', type='list', elements='str',
           description='Exact names to select (case-sensitive, as the writing modules match them). Applies to '
@@ -296,7 +305,7 @@ def queue_api_view(queue, sub=None):
 def skill_rules_options(queue, resolver, by_id=False, pin_etag=False):
     """The queue's skill-routing rules as one `config` item of genesys_skill_rules (its own from_api)."""
     options = {'queue': queue['id'] if by_id else queue.get('name')}
-    options.update(rules_from_api(queue, resolver))
+    options.update(rules_from_api(strip_server_filled(queue), resolver))
     if pin_etag:
         options['expected_etag'] = fingerprint(queue)
     return options
@@ -428,6 +437,14 @@ def gather(client, resolver, params, interval=None, warn=None, now=None):
         result['utilization'] = utilization_options(utilization, client, params.get('pin_etags')) if desired else \
             dict(utilization, etag=fingerprint(utilization))
         result['etags']['utilization'] = fingerprint(utilization)
+
+    task_objects, task_etags = task_routing_state.gather_task_objects(
+        client, resolver, kinds, selection.pick, desired, params.get('pin_etags'))
+    result.update(task_objects)
+    result['etags'].update(task_etags)
+    if 'workitem_load' in kinds:
+        result['workitem_load'] = task_routing_state.workitem_load(
+            client, resolver, queues or selection.pick(resolver.entities('queue')))
 
     result['not_found'] = selection.not_found()
     if result['not_found']:

@@ -20,6 +20,9 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap impo
 from ansible_collections.genesyscloud.routing.plugins.module_utils.members import (
     apply_members, apply_wrapup_codes, plan_members, plan_wrapup_codes, validate_members,
 )
+from ansible_collections.genesyscloud.routing.plugins.module_utils.platform_quirks import (
+    clear_removed_ring_groups, strip_server_filled,
+)
 from ansible_collections.genesyscloud.routing.plugins.module_utils.queue_fields import (
     QUEUE_OPTIONS, QUEUE_SERVER_OWNED, QUEUE_SETTINGS, cross_field_errors,
 )
@@ -67,10 +70,24 @@ class QueueService(ResourceService):
         current_division = ((plan.current or {}).get('division') or {}).get('id')
         return plan.action == 'update' and bool(plan.division_id) and plan.division_id != current_division
 
+    def view(self, body, given):
+        # Values the platform fills in by itself are not the user's: neither compared nor shown.
+        return super(QueueService, self).view(strip_server_filled(body), given)
+
     def lost(self, plan, stored):
         # The division moves through its own endpoint after the PUT; the PUT body keeps the old one.
         lost = super(QueueService, self).lost(plan, stored)
         return [path for path in lost if path != 'division']
+
+    def write_body(self, desired):
+        return request_body(desired)
+
+    def write(self, plan):
+        # The platform refuses to drop a bullseye ring that still holds member groups: empty them first.
+        if clear_removed_ring_groups(self.client, self.object_path(plan.object_id), plan.current, plan.desired,
+                                     QUEUE_SERVER_OWNED) is not None:
+            plan.written = True
+        return super(QueueService, self).write(plan)
 
     def after_write(self, plan, stored):
         queue_id = stored['id']
@@ -109,7 +126,7 @@ class QueueService(ResourceService):
 
 def request_body(queue):
     """The PUT body: the whole queue minus what the server owns."""
-    return dict((key, value) for key, value in queue.items() if key not in QUEUE_SERVER_OWNED)
+    return dict((key, value) for key, value in strip_server_filled(queue).items() if key not in QUEUE_SERVER_OWNED)
 
 
 def ensure_queues(service, specs, check_mode, workers=1, sweep=None, prefixes=None):

@@ -13,9 +13,11 @@ __metaclass__ = type
 
 import difflib
 
+from ansible_collections.genesyscloud.routing.plugins.module_utils import task_listing
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError, looks_like_id
 
 # kind -> (listing path, label used in messages); the client knows each listing's paging style.
+# A callable instead of a path lists objects that have no GET listing (task management).
 KINDS = {
     'division': ('/api/v2/authorization/divisions', 'division'),
     'skill': ('/api/v2/routing/skills', 'skill'),
@@ -26,6 +28,9 @@ KINDS = {
     'team': ('/api/v2/teams', 'team'),
     'skill_group': ('/api/v2/routing/skillgroups', 'skill group'),
     'wrapup_code': ('/api/v2/routing/wrapupcodes', 'wrap-up code'),
+    'workbin': (task_listing.list_workbins, 'workbin'),
+    'worktype': (task_listing.list_worktypes, 'worktype'),
+    'workitem_schema': (task_listing.list_schemas, 'workitem schema'),
 }
 
 
@@ -116,7 +121,8 @@ class Resolver:
     def _load(self, kind):
         if kind in self._by_id:
             return
-        self.prime(kind, self.client.list_all(KINDS[kind][0]))
+        source = KINDS[kind][0]
+        self.prime(kind, source(self.client) if callable(source) else self.client.list_all(source))
 
 
 class OfflineResolver:

@@ -14,6 +14,10 @@ jitter. ``ApiRetry`` adds three things it cannot do alone:
 * it remembers whether an attempt may have reached the server, so the client can tell
   an ambiguous write from a clean failure (and never resends a create blindly).
 
+Some answers mean "the platform has not caught up yet" for one operation only (its writes are
+eventually consistent): those operations retry them too (``CATCHING_UP``, sources in
+docs/emulator.md).
+
 A 429 is not retried here: it is a pacing matter, handled by the client's pacer so that
 every thread sharing the token waits. A 401 (token refresh) and the lookup after a lost
 create are the client's too.
@@ -37,6 +41,13 @@ IDEMPOTENT_METHODS = frozenset(("GET", "HEAD", "PUT", "DELETE"))
 GATEWAY_ERRORS = frozenset((502, 503, 504))
 SERVER_ERRORS = frozenset((500,)) | GATEWAY_ERRORS
 _HTTP_METHODS = frozenset(("GET", "HEAD", "PUT", "DELETE", "POST", "PATCH", "OPTIONS"))
+# Operation -> statuses that mean the platform is still applying an earlier change; retried like a 5xx.
+CATCHING_UP = {
+    # A utilization label created or renamed just before: 409 until it settles (the TF provider retries it).
+    "PUT /api/v2/routing/utilization": frozenset((409,)),
+    # A member added by the (asynchronous) bulk add is not yet known to the per-member PATCH.
+    "PATCH /api/v2/routing/queues/{queueId}/members/{memberId}": frozenset((404,)),
+}
 BACKOFF_FACTOR = 0.25   # urllib3: no wait before the 1st retry, then 0.5, 1, 2, 4... seconds
 BACKOFF_MAX = 10.0
 BACKOFF_JITTER = 0.5    # plus up to this many random seconds
@@ -105,15 +116,18 @@ class ApiRetry(Retry):
         log.on_retry(_history_reason(last), log.attempts - 1, delay)
 
 
-def for_request(method, idempotent, max_retries, log, login=False):
+def for_request(method, idempotent, max_retries, log, login=False, operation=None):
     """The policy of one request.
 
     ``idempotent``: the request may be repeated after it may have reached the server (GET,
     PUT, DELETE, read-only query POSTs, PATCHes marked so). Otherwise only failures that
     prove it was never sent are retried. ``login``: the token exchange, which may be
-    repeated and whose 429 is retried here (it has no pacer).
+    repeated and whose 429 is retried here (it has no pacer). ``operation`` ("METHOD template"):
+    its CATCHING_UP statuses are retried as well.
     """
-    statuses = SERVER_ERRORS | (frozenset((429,)) if login else frozenset())
+    statuses = SERVER_ERRORS | CATCHING_UP.get(operation, frozenset())
+    if login:
+        statuses |= frozenset((429,))
     retry = ApiRetry(
         total=max_retries, connect=None, read=None, status=None,
         other=0,            # TLS and other local failures: retrying cannot help

@@ -20,6 +20,9 @@ __metaclass__ = type
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import InputErrors, VerificationError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError
+from ansible_collections.genesyscloud.routing.plugins.module_utils.platform_quirks import (
+    ignore_implicit_division, member_division_limit_errors, without_implicit_division,
+)
 from ansible_collections.genesyscloud.routing.plugins.module_utils.resource import ResourceService
 from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_group_fields import (
     DEFINITION_KEYS, LEAVES, SKILL_GROUP_OPTIONS, SKILL_GROUP_SETTINGS,
@@ -39,6 +42,7 @@ def validate_skill_group_spec(spec, path=''):
     if spec.get('state', 'present') == 'present' and not spec.get('name') and not spec.get('id'):
         errors.append(FieldMapError(path + 'name', 'one of name or id is required', None))
     divisions = spec.get('member_divisions') or []
+    errors.extend(member_division_limit_errors(spec, path))
     if ALL_DIVISIONS in divisions and len(divisions) > 1:
         errors.append(FieldMapError(path + 'member_divisions', "'*' (all divisions) cannot be combined with "
                                     "division names", divisions))
@@ -168,16 +172,18 @@ class SkillGroupService(ResourceService):
             raise FieldMapError(plan.prefix + 'skill_conditions', "is required to create skill group '%s'"
                                 % plan.name, None)
         if plan.action != 'delete' and plan.spec.get('member_divisions') is not None:
-            plan.details['member_divisions'] = self.plan_member_divisions(plan.spec, plan.prefix, plan.object_id)
+            plan.details['member_divisions'] = self.plan_member_divisions(plan.spec, plan.prefix, plan.object_id,
+                                                                          plan.desired)
 
-    def plan_member_divisions(self, spec, prefix, group_id):
+    def plan_member_divisions(self, spec, prefix, group_id, group=None):
         wanted = spec['member_divisions']
         wanted_ids = None if wanted == [ALL_DIVISIONS] else [
             self.resolver.resolve('division', name, '%smember_divisions[%d]' % (prefix, index))
             for index, name in enumerate(wanted)]
         current_ids = self.read_member_divisions(group_id) if group_id else []
         everything = [division['id'] for division in self.resolver.entities('division')]
-        return self.show(MemberDivisionsPlan(wanted_ids, current_ids, everything), group_id is not None)
+        divisions = ignore_implicit_division(MemberDivisionsPlan(wanted_ids, current_ids, everything), group)
+        return self.show(divisions, group_id is not None)
 
     def show(self, divisions, exists=True):
         """Member divisions in the diff: names sorted, or ['*'] when every division is (to be) a member."""
@@ -219,8 +225,8 @@ class SkillGroupService(ResourceService):
             raise VerificationError("skill group '%s': after the create the platform holds different values for %s"
                                     % (plan.name, ', '.join(wrong)))
         if divisions is not None:  # the create took them; re-read so the POST after it only fixes a gap
-            plan.details['member_divisions'] = MemberDivisionsPlan(
-                divisions.wanted_ids, self.read_member_divisions(created['id']), divisions.everything)
+            plan.details['member_divisions'] = ignore_implicit_division(MemberDivisionsPlan(
+                divisions.wanted_ids, self.read_member_divisions(created['id']), divisions.everything), stored)
         plan.current = stored
         return stored
 
@@ -239,7 +245,7 @@ class SkillGroupService(ResourceService):
         self.client.post(path, {'addDivisionIds': divisions.add, 'removeDivisionIds': divisions.remove},
                          idempotent=True)
         plan.written = True
-        now = self.read_member_divisions(group_id)
+        now = without_implicit_division(self.read_member_divisions(group_id), divisions)
         if not divisions.holds(now):
             raise VerificationError("skill group '%s': after the update its member divisions are %s"
                                     % (plan.name, ', '.join(self.division_names(now)) or 'none'))

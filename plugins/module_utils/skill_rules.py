@@ -29,6 +29,7 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils import fieldm
 from ansible_collections.genesyscloud.routing.plugins.module_utils.canonical import diff_record, fingerprint
 from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import InputErrors
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError
+from ansible_collections.genesyscloud.routing.plugins.module_utils.platform_quirks import strip_server_filled
 from ansible_collections.genesyscloud.routing.plugins.module_utils.queues import QUEUES, QueueService
 from ansible_collections.genesyscloud.routing.plugins.module_utils.resource import Plan
 from ansible_collections.genesyscloud.routing.plugins.module_utils.resolver import OfflineResolver
@@ -139,7 +140,7 @@ class SkillRuleService(QueueService):
         return listing
 
     def view(self, body, given):
-        full = rules_from_api(body, self.resolver)
+        full = rules_from_api(strip_server_filled(body), self.resolver)
         return full if given is None else fieldmap.project(given, full)
 
     def queue_named(self, name_or_id, path):

@@ -55,7 +55,7 @@ DOCUMENTED_OPTIONS = UTILIZATION_SETTINGS + [
                       ' values; the module sends them back, because the platform resets every media type a '
                       'request leaves out. With C(true), O(media_types) is the whole configuration; every media'
                       ' type and key you do not give is set to the documented default (capacity 1 for call, '
-                      'callback, email and message, 4 for chat, no interruptions, non-ACD not counted), sent '
+                      'callback, email and message, 4 for chat; email interruptible by every other media type, no other interruptions; non-ACD not counted), sent '
                       'explicitly. Label utilizations and the maximum of inbound calls are never changed.'),
     Field('expected_etag',
           description='The etag the utilization had when its change was reviewed. If it has changed since, the '
@@ -64,12 +64,14 @@ DOCUMENTED_OPTIONS = UTILIZATION_SETTINGS + [
 
 # What `authoritative: true` gives every media type, and every key, the task does not list: the
 # defaults the Genesys Cloud help center documents (1 call, up to 4 chats, 1 email, 1 message,
-# 1 callback; non-ACD conversations not counted). Sent explicitly, so the outcome is known
-# before the write instead of depending on values the API does not publish.
+# 1 callback; email interruptible, calls and callbacks not interrupting each other; non-ACD
+# conversations not counted). Sent explicitly, so the outcome is known before the write instead
+# of depending on values the API does not publish.
 DEFAULT_MEDIA_UTILIZATION = {
     'call': {'maximumCapacity': 1, 'interruptableMediaTypes': [], 'includeNonAcd': False},
     'callback': {'maximumCapacity': 1, 'interruptableMediaTypes': [], 'includeNonAcd': False},
     'chat': {'maximumCapacity': 4, 'interruptableMediaTypes': [], 'includeNonAcd': False},
-    'email': {'maximumCapacity': 1, 'interruptableMediaTypes': [], 'includeNonAcd': False},
+    'email': {'maximumCapacity': 1, 'interruptableMediaTypes': ['call', 'callback', 'chat', 'message'],
+              'includeNonAcd': False},
     'message': {'maximumCapacity': 1, 'interruptableMediaTypes': [], 'includeNonAcd': False},
 }

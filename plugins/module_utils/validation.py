@@ -26,12 +26,12 @@ __metaclass__ = type
 import math
 import traceback
 
-from ansible.module_utils.basic import missing_required_lib
 from ansible.module_utils.common.validation import (
     check_type_bool, check_type_float, check_type_int, check_type_str,
 )
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils.common import fail_on_input_errors
+from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import missing_library_message
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError, json_schema
 from ansible_collections.genesyscloud.routing.plugins.module_utils.resolver import Resolver
 
@@ -71,7 +71,7 @@ class MissingJsonschema(ImportError):
 def schema_errors(schema, instance, path=''):
     """Every violation of `schema` by `instance`, as FieldMapErrors sorted by path."""
     if not HAS_JSONSCHEMA:
-        raise MissingJsonschema(missing_required_lib('jsonschema'))
+        raise MissingJsonschema(missing_library_message('jsonschema', 'this collection'))
     validator = validator_of(schema)
     found = non_finite_errors(instance, path)
     for error in validator.iter_errors(instance):
@@ -185,7 +185,7 @@ def check_options(module, fields):
     with its path (`queues[3].media_settings.call.alerting_timeout_seconds`), and nothing is written.
     """
     if not HAS_JSONSCHEMA:
-        module.fail_json(msg=missing_required_lib('jsonschema'), exception=JSONSCHEMA_IMPORT_ERROR)
+        module.fail_json(msg=missing_library_message('jsonschema', module._name), exception=JSONSCHEMA_IMPORT_ERROR)
     for field in fields:
         if field.bulk_of is None or module.params.get(field.option) is None:
             continue

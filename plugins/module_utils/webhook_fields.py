@@ -17,8 +17,9 @@ This file holds the pieces that need no API:
 
 The integration's topic filter can only select whole topics, so every friendly name maps to
 the one wildcard audit topic and the entity/action selection lives in the event pattern.
-The selection is also recorded in the integration's ``notes`` so it is visible on the
-platform and a change of selection is a real, versioned configuration change.
+The selection is also recorded in one marked sentence of the integration's ``notes`` (the rest of
+the notes is the user's and is kept) so it is visible on the platform and a change of selection
+is a real, versioned configuration change.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -34,7 +35,6 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap impo
 
 EVENTBRIDGE_TYPE = 'amazon-eventbridge-source'
 AUDIT_TOPIC = 'v2.audits.entitytype.{id}.entityid.{id}'
-ROUTING_SERVICE = 'Routing'
 ALL_ROUTING = 'routing.*'
 
 # The partner event source an integration feeds: aws.partner/genesys.com/cloud/<orgId>/<suffix>.
@@ -58,7 +58,7 @@ ACTIONS = {
 }
 
 # Friendly kind -> (AuditTopicAuditLogMessage.entityType, friendly actions it is audited with).
-# Entity types and actions are values of the platform's enums (serviceName Routing).
+# Entity types and actions are values of the platform's enums, in the enum's casing.
 KINDS = {
     'queue': ('Queue', ('create', 'update', 'delete', 'member_add', 'member_update', 'member_remove',
                         'wrapup_code_add', 'wrapup_code_remove')),
@@ -69,6 +69,19 @@ KINDS = {
     'utilization': ('MaxOrgRoutingUtilizationCapacity', ('create', 'update', 'delete')),
     'utilization_label': ('RoutingUtilizationTag', ('create', 'update', 'delete')),
 }
+
+
+# The audit serviceName each entity type is published under: queues under ContactCenter and
+# skill groups under Groups, not Routing (Genesys audit action catalogue; see docs/emulator.md).
+SERVICE_OF_ENTITY = {
+    'Queue': 'ContactCenter',
+    'SkillGroup': 'Groups',
+}
+DEFAULT_SERVICE = 'Routing'
+
+
+def service_of(entity_type):
+    return SERVICE_OF_ENTITY.get(entity_type, DEFAULT_SERVICE)
 
 
 def catalogue():
@@ -133,7 +146,7 @@ def topics_for(selection):
 # The EventBridge event pattern
 
 def audit_clauses(selection):
-    """One pattern clause per group of entity types that share the same chosen actions.
+    """One pattern clause per group of entity types that share a service name and the chosen actions.
 
     A clause is the `detail.eventBody` filter of an audit event; `actions` None means any action.
     """
@@ -141,7 +154,7 @@ def audit_clauses(selection):
     if not friendly:
         return []
     if ALL_ROUTING in friendly:
-        return [{'serviceName': [ROUTING_SERVICE]}]
+        friendly = [kind + '.*' for kind in KINDS]
     chosen = {}
     for name in friendly:
         kind, action = name.split('.', 1)
@@ -152,10 +165,10 @@ def audit_clauses(selection):
             chosen[entity] = tuple(sorted(set(chosen.get(entity, ())) | set([ACTIONS[action]])))
     groups = {}
     for entity, actions in chosen.items():
-        groups.setdefault(actions, []).append(entity)
+        groups.setdefault((service_of(entity), actions), []).append(entity)
     clauses = []
-    for actions, entities in groups.items():
-        clause = {'serviceName': [ROUTING_SERVICE], 'entityType': sorted(entities)}
+    for (service, actions), entities in groups.items():
+        clause = {'serviceName': [service], 'entityType': sorted(entities)}
         if actions is not None:
             clause['action'] = list(actions)
         clauses.append(clause)
@@ -204,12 +217,29 @@ def event_source_name(org_id, suffix):
 
 NOTES_MARK = 'genesyscloud.routing.genesys_webhook events: '
 NOTES_RE = re.compile(re.escape(NOTES_MARK) + r'\[([^\]]*)\]')
+NOTES_LEAD = 'Routing change events for an Amazon EventBridge rule, managed by Ansible. '
+NOTES_TAIL = '. Filter them in AWS with the event pattern the module returns.'
+# The whole managed sentence, so that it is replaced in place and nothing else is touched.
+MANAGED_NOTES_RE = re.compile(
+    '(%s)?%s\\[[^\\]]*\\](%s)?' % (re.escape(NOTES_LEAD), re.escape(NOTES_MARK), re.escape(NOTES_TAIL)))
 
 
 def render_notes(selection):
-    return ('Routing change events for an Amazon EventBridge rule, managed by Ansible. %s[%s]. '
-            'Filter them in AWS with the event pattern the module returns.'
-            % (NOTES_MARK, ', '.join(selection)))
+    return '%s%s[%s]%s' % (NOTES_LEAD, NOTES_MARK, ', '.join(selection), NOTES_TAIL)
+
+
+def merge_notes(notes, selection):
+    """The integration's notes with the module's sentence for `selection` (None: left as they are).
+
+    What a person wrote stays; only the marked sentence is replaced, or appended on its own line.
+    """
+    notes = notes or ''
+    if selection is None:
+        return notes
+    sentence = render_notes(selection)
+    if MANAGED_NOTES_RE.search(notes):
+        return MANAGED_NOTES_RE.sub(lambda _match: sentence, notes, count=1)
+    return '%s\n\n%s' % (notes.rstrip(), sentence) if notes.strip() else sentence
 
 
 def parse_notes(notes):

@@ -7,7 +7,8 @@ managed keys over that configuration and computes the diff; it never writes, so 
 is "plan and stop".
 
 Applying uses the platform's real optimistic concurrency: the configuration carries a
-`version` that must match on update (409 otherwise). On a 409 the service re-reads the
+`version` that must match on update (a version conflict otherwise: 409, 408, or a 400 saying the
+version does not match, see platform_quirks.is_version_conflict). On a conflict the service re-reads the
 configuration, lays only its managed keys over the fresh copy (keeping what the other writer
 changed) and retries, a bounded number of times. With `expected_version` or `expected_etag`
 pinned from a review it refuses instead and writes nothing.
@@ -25,10 +26,11 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import
     ConflictError, GenesysApiError, VerificationError,
 )
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError
+from ansible_collections.genesyscloud.routing.plugins.module_utils.platform_quirks import is_version_conflict
 from ansible_collections.genesyscloud.routing.plugins.module_utils.validation import field_errors
 from ansible_collections.genesyscloud.routing.plugins.module_utils.webhook_fields import (
     ACCOUNT_RE, DOCUMENTED_OPTIONS, EVENT_SOURCE_PREFIX, EVENTBRIDGE_TYPE, PROPERTY_FIELDS, REGION_RE,
-    SUFFIX_RE, event_pattern, event_source_name, normalize_events, parse_notes, render_notes, topics_for,
+    SUFFIX_RE, event_pattern, event_source_name, merge_notes, normalize_events, parse_notes, topics_for,
     validate_events,
 )
 
@@ -195,6 +197,7 @@ class WebhookService:
                 plan.desired_enabled = True  # a new delivery integration is meant to deliver
                 plan.given['enabled'] = True
             plan.desired_config = fieldmap.deep_merge(writable_config({'name': plan.name}), plan.partial)
+            plan.desired_config['notes'] = merge_notes('', plan.selection)
             plan.after = self.view(self.intended(plan.desired_enabled), plan.desired_config, plan.given)
             plan.changes = changes({}, plan.after)
             return plan
@@ -209,7 +212,6 @@ class WebhookService:
         partial = {'properties': properties}
         if selection is not None:
             properties['eventFilter'] = topics_for(selection)
-            partial['notes'] = render_notes(selection)
         return partial
 
     def given_view(self, spec, selection):
@@ -226,6 +228,7 @@ class WebhookService:
         """Lay the managed keys over a (fresh) configuration and recompute the diff."""
         plan.config = config
         plan.desired_config = fieldmap.deep_merge(writable_config(config), plan.partial)
+        plan.desired_config['notes'] = merge_notes(plan.desired_config['notes'], plan.selection)
         intended = (plan.integration or {}).get('intendedState')
         desired_intended = self.intended(plan.desired_enabled) if plan.desired_enabled is not None else intended
         plan.before = self.view(intended, config, plan.given)
@@ -298,6 +301,7 @@ class WebhookService:
             # A new integration starts DISABLED with an empty configuration at version 1.
             plan.config = self.read_config(created['id'])
             plan.desired_config = fieldmap.deep_merge(writable_config(plan.config), plan.partial)
+            plan.desired_config['notes'] = merge_notes(plan.desired_config['notes'], plan.selection)
         config = plan.config
         # Disable before changing what is delivered; enable only once the configuration is valid.
         if plan.state_changed and not plan.desired_enabled:
@@ -320,7 +324,7 @@ class WebhookService:
         plan.written = True
 
     def put_config(self, plan):
-        """The versioned PUT; on 409 re-read, re-apply only the managed keys and retry (bounded)."""
+        """The versioned PUT; on a version conflict re-read, re-apply only the managed keys and retry (bounded)."""
         path = '%s/%s/config/current' % (INTEGRATIONS, plan.integration_id)
         config = plan.config
         for _attempt in range(MAX_CONFLICT_ATTEMPTS):
@@ -328,7 +332,7 @@ class WebhookService:
             try:
                 stored = self.client.put(path, body)
             except GenesysApiError as error:
-                if error.status != 409:
+                if not is_version_conflict(error):
                     raise
                 fresh = self.read_config(plan.integration_id)
                 if plan.pinned:

@@ -29,14 +29,18 @@ description:
     O(report_path) writes a self-contained HTML snapshot report with bars per queue.
   - Results are returned both as plain keys (RV(queues), RV(skills), ...) and under C(ansible_facts)
     (C(genesys_queues), C(genesys_skills), C(genesys_skill_groups), C(genesys_divisions), C(genesys_utilization),
-    C(genesys_skill_rules), C(genesys_queue_live), C(genesys_queue_history), C(genesys_queue_alerts)).
+    C(genesys_skill_rules), C(genesys_workitem_schemas), C(genesys_workbins), C(genesys_worktypes),
+    C(genesys_workitem_load), C(genesys_queue_live), C(genesys_queue_history), C(genesys_queue_alerts)).
   - "API operations used: C(GET /api/v2/routing/queues), C(GET /api/v2/routing/queues/{queueId}/members),
     C(GET /api/v2/routing/queues/{queueId}/wrapupcodes), C(GET /api/v2/routing/skills),
     C(GET /api/v2/routing/skillgroups), C(GET /api/v2/routing/skillgroups/{skillGroupId}),
     C(GET /api/v2/routing/skillgroups/{skillGroupId}/members/divisions), C(GET /api/v2/authorization/divisions),
     C(GET /api/v2/routing/utilization),
-    C(POST /api/v2/analytics/queues/observations/query), C(POST /api/v2/analytics/conversations/aggregates/query)
-    (read-only queries), and the listings used to show names instead of ids in the desired state (users, groups,
+    C(POST /api/v2/analytics/queues/observations/query), C(POST /api/v2/analytics/conversations/aggregates/query),
+    C(POST /api/v2/analytics/taskmanagement/metrics/query) (read-only queries), for the task-routing kinds
+    C(POST /api/v2/taskmanagement/workbins/query), C(POST /api/v2/taskmanagement/worktypes/query),
+    C(GET /api/v2/taskmanagement/worktypes/{worktypeId}/statuses),
+    C(GET /api/v2/taskmanagement/workitems/schemas), and the listings used to show names instead of ids in the desired state (users, groups,
     teams, skill groups, skills)."
   - "Permissions: C(routing:queue:view) (also covers the member and wrap-up code listings of a queue),
     C(authorization:division:view); with members C(directory:user:view) to show users by email; with skills
@@ -44,7 +48,9 @@ description:
     with skill groups C(routing:skillGroup:view); with utilization C(routing:utilization:view); for the names of
     member groups and removed skills in the desired state C(directory:group:view), C(groups:team:view),
     C(routing:skillGroup:view) and C(routing:skill:view); with O(live)
-    C(analytics:queueObservation:view); with O(interval) C(analytics:conversationAggregate:view).
+    C(analytics:queueObservation:view); with O(interval) C(analytics:conversationAggregate:view); with the
+    task-routing kinds C(workitems:workitemSchema:view), C(workitems:workbin:view), C(workitems:worktype:view),
+    C(workitems:status:view); with C(workitem_load) C(analytics:taskManagementObservation:view) (UNCONFIRMED name).
     A 403 names the missing permission."
 author:
   - genesyscloud.routing maintainers (@genesyscloud-routing)
@@ -151,6 +157,32 @@ skill_rules:
   returned: with O(format=desired_state) and C(skill_rules) in O(include)
   type: list
   elements: dict
+workitem_schemas:
+  description: The selected workitem schemas, in the api format (with C(etag)) or in the option shape of
+    M(genesyscloud.routing.genesys_workitem_schema).
+  returned: when C(workitem_schemas) is in O(gather)
+  type: list
+  elements: dict
+workbins:
+  description: The selected workbins, in the api format (with C(etag)) or in the option shape of
+    M(genesyscloud.routing.genesys_workbin).
+  returned: when C(workbins) is in O(gather)
+  type: list
+  elements: dict
+worktypes:
+  description: The selected worktypes with their statuses, in the api format (with C(etag)) or in the option shape
+    of M(genesyscloud.routing.genesys_worktype).
+  returned: when C(worktypes) is in O(gather)
+  type: list
+  elements: dict
+workitem_load:
+  description: Workitems of the selected queues per worktype, by name, from the task-management analytics
+    observations. C(waiting) counts unassigned workitems, C(in_progress) assigned ones, C(overdue) those past their
+    due date.
+  returned: when C(workitem_load) is in O(gather)
+  type: list
+  elements: dict
+  sample: [{"queue": "Support", "worktype": "Refund request", "waiting": 5, "in_progress": 2, "overdue": 1}]
 etags:
   description: Client-side etags by kind, then by name (by id for a name several objects share).
   returned: always

@@ -229,11 +229,12 @@ api_calls:
   type: dict
 '''
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils.common import (
     auth_argument_spec, client_from_module, fail_on_input_errors, warn_client_events,
 )
+from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import missing_library_message
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import argument_spec
 from ansible_collections.genesyscloud.routing.plugins.module_utils.resolver import Resolver
 from ansible_collections.genesyscloud.routing.plugins.module_utils.runner import fail
@@ -260,7 +261,7 @@ def main():
     if config is None and state in NEEDS_CONFIG:
         module.fail_json(msg='config is required with state=%s' % state)
     if not HAS_JSONSCHEMA:
-        module.fail_json(msg=missing_required_lib('jsonschema'), exception=JSONSCHEMA_IMPORT_ERROR)
+        module.fail_json(msg=missing_library_message('jsonschema', module._name), exception=JSONSCHEMA_IMPORT_ERROR)
 
     errors = validate_config(config or [], state)
     if errors:

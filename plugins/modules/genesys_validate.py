@@ -26,6 +26,8 @@ description:
     password is needed. Values that are Jinja expressions are only known once Ansible templates them and are not
     checked.
   - Runs on the controller (action plugin). Writes the reports there.
+requirements:
+  - jsonschema (on the controller)
 author:
   - genesyscloud.routing maintainers (@genesyscloud-routing)
 attributes:

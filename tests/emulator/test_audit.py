@@ -41,15 +41,17 @@ def test_queue_update_is_an_audit_event_with_the_changed_property(emulator):
     body = record["eventBody"]
     assert record["topicName"] == "v2.audits.entitytype.Queue.entityid.%s" % queue["id"]
     assert record["version"] == "2" and record["metadata"]["CorrelationId"]
-    assert body["serviceName"] == "Routing" and body["level"] == "USER"
+    # Queues are audited under ContactCenter, not Routing (platform-behaviour row 5).
+    assert body["serviceName"] == "ContactCenter" and body["level"] == "USER"
     assert body["action"] == "Update" and body["entityType"] == "Queue"
     assert body["entity"] == {"id": queue["id"], "name": queue["name"]}
     assert body["clientId"] == {"id": "emulator-client"}
     assert body["eventTime"].endswith("Z") and body["id"]
     change = _change(body, "description")
-    assert change == {"property": "description",
-                      "oldValues": [queue["description"]] if queue.get("description") else [],
-                      "newValues": ["Audited description"]}
+    expected = {"property": "description", "newValues": ["Audited description"]}
+    if queue.get("description"):
+        expected["oldValues"] = [queue["description"]]
+    assert change == expected
     # Server-managed fields are not reported as changes.
     assert _change(body, "dateModified") is None
 
@@ -140,7 +142,7 @@ def test_realtime_query_filters_and_sorts(emulator):
         queue = _update_queue(emulator, queue, description=text)
     emulator.api("POST", "/api/v2/routing/skills", json={"name": "Realtime skill"})
 
-    response = _query(emulator, {"interval": WIDE_INTERVAL, "serviceName": "Routing",
+    response = _query(emulator, {"interval": WIDE_INTERVAL, "serviceName": "ContactCenter",
                                  "filters": [{"property": "EntityType", "value": "Queue"},
                                              {"property": "EntityId", "value": queue["id"]}]})
     assert response.status_code == 200, response.text
@@ -186,7 +188,7 @@ def test_build_audit_message_shape():
         [{"property": "name", "oldValues": ["A"], "newValues": ["Sales"]}],
         event_time="2026-01-01T00:00:00.000Z", client_id="c1", remote_ip="127.0.0.1")
     assert message["entity"] == {"id": "q1", "name": "Sales"}
-    assert message["serviceName"] == "Routing" and message["level"] == "USER"
+    assert message["serviceName"] == "ContactCenter" and message["level"] == "USER"
     assert message["clientId"] == {"id": "c1"} and message["remoteIp"] == ["127.0.0.1"]
     assert "userId" not in message
     assert message["propertyChanges"] == [{"property": "name", "oldValues": ["A"],
@@ -197,6 +199,18 @@ def test_build_audit_message_shape():
     assert record["topicName"] == audit_topic("Queue", "q1") == \
         "v2.audits.entitytype.Queue.entityid.q1"
     assert record["metadata"] == {"CorrelationId": "corr-1"}
+
+
+def test_service_names_and_property_changes_follow_the_platform():
+    """Skill groups are audited under Groups; an empty side of a property change is left out."""
+    assert build_audit_message("SkillGroup", "Create", {"id": "g"})["serviceName"] == "Groups"
+    assert build_audit_message("RoutingSkill", "Create", {"id": "s"})["serviceName"] == "Routing"
+    added = build_audit_message("Queue", "MemberAdd", {"id": "q"},
+                                [{"property": "members", "oldValues": [], "newValues": ["u1"]}])
+    assert added["propertyChanges"] == [{"property": "members", "newValues": ["u1"]}]
+    removed = build_audit_message("Queue", "MemberRemove", {"id": "q"},
+                                  [{"property": "members", "oldValues": ["u1"], "newValues": []}])
+    assert removed["propertyChanges"] == [{"property": "members", "oldValues": ["u1"]}]
 
 
 def test_audit_log_is_bounded_and_survives_a_broken_subscriber():

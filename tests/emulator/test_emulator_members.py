@@ -1,6 +1,10 @@
 """Queue members and queue wrap-up codes."""
 from __future__ import annotations
 
+import copy
+
+from queue_bodies import without_server_filled
+
 
 def queue_named(emulator, name):
     return emulator.api("GET", "/api/v2/routing/queues", params={"name": name}).json()["entities"][0]
@@ -123,10 +127,18 @@ def test_shrinking_the_bullseye_moves_members_to_the_last_ring(emulator):
                   if m["memberBy"] == "user")
     emulator.api("PATCH", "/api/v2/routing/queues/%s/members/%s" % (support["id"], member["id"]),
                  json={"ringNumber": 3})
-    body = dict(support, bullseye={"rings": support["bullseye"]["rings"][:2]})
+    body = without_server_filled(dict(support, bullseye={"rings": support["bullseye"]["rings"][:2]}))
+    # Ring 3 still has member groups: the platform refuses to drop it (TF PR #1982, #2491).
+    response = emulator.api("PUT", "/api/v2/routing/queues/" + support["id"], json=body)
+    assert response.status_code == 400
+    assert response.json()["details"][0]["fieldName"] == "bullseye.rings[2].memberGroups"
+    cleared = without_server_filled(copy.deepcopy(support))
+    cleared["bullseye"]["rings"][2]["memberGroups"] = []
+    assert emulator.api("PUT", "/api/v2/routing/queues/" + support["id"], json=cleared).status_code == 200
     assert emulator.api("PUT", "/api/v2/routing/queues/" + support["id"],
                         json=body).status_code == 200
     assert members_of(emulator, support["id"])[member["id"]]["ringNumber"] == 2
+
 
 
 def test_patch_joined_for_many_and_one(emulator):

@@ -5,6 +5,8 @@ import copy
 
 import pytest
 
+from queue_bodies import without_server_filled
+
 # Field names of the SDK Queue model (models appendix), so answers deserialize.
 QUEUE_MODEL_FIELDS = {
     "id", "name", "division", "description", "dateCreated", "dateModified", "modifiedBy",
@@ -130,7 +132,7 @@ def test_put_is_a_full_replacement(emulator):
 def test_put_of_a_get_body_round_trips(emulator):
     """GET -> change one field -> PUT keeps everything else (read-only fields ignored)."""
     support = find_queue(emulator, "Support")
-    body = copy.deepcopy(support)
+    body = without_server_filled(support)
     body["description"] = "Changed"
     body["memberCount"] = 999
     body["joinedMemberCount"] = 999
@@ -151,7 +153,7 @@ def test_put_of_a_get_body_round_trips(emulator):
 
 def test_put_partial_media_resets_other_media_and_subfields(emulator):
     support = find_queue(emulator, "Support")
-    body = copy.deepcopy(support)
+    body = without_server_filled(support)
     body["mediaSettings"] = {"call": {"alertingTimeoutSeconds": 40}}
     after = emulator.api("PUT", "/api/v2/routing/queues/" + support["id"], json=body).json()
     assert after["mediaSettings"]["call"]["alertingTimeoutSeconds"] == 40
@@ -164,8 +166,8 @@ def test_put_partial_media_resets_other_media_and_subfields(emulator):
 
 def test_last_writer_wins(emulator):
     support = find_queue(emulator, "Support")
-    first = dict(copy.deepcopy(support), description="writer one")
-    second = dict(copy.deepcopy(support), description="writer two")
+    first = dict(without_server_filled(support), description="writer one")
+    second = dict(without_server_filled(support), description="writer two")
     assert emulator.api("PUT", "/api/v2/routing/queues/" + support["id"],
                         json=first).status_code == 200
     assert emulator.api("PUT", "/api/v2/routing/queues/" + support["id"],
@@ -177,7 +179,7 @@ def test_put_ignores_a_division_change_and_objects_endpoint_moves(emulator):
     support = find_queue(emulator, "Support")
     sales = emulator.api("GET", "/api/v2/authorization/divisions",
                          params={"name": "Sales"}).json()["entities"][0]
-    body = dict(copy.deepcopy(support), division={"id": sales["id"]})
+    body = dict(without_server_filled(support), division={"id": sales["id"]})
     after = emulator.api("PUT", "/api/v2/routing/queues/" + support["id"], json=body).json()
     assert after["division"]["id"] == support["division"]["id"]
     response = emulator.api("POST", "/api/v2/authorization/divisions/%s/objects/QUEUE"
@@ -300,7 +302,7 @@ def test_cgr_first_rule_cannot_name_a_queue(emulator):
     group = support["memberGroups"][0]
     rule = {"operator": "GreaterThan", "conditionValue": 10,
             "groups": [{"id": group["id"], "type": group["type"]}]}
-    body = dict(copy.deepcopy(support), conditionalGroupRouting={"rules": [
+    body = dict(without_server_filled(support), conditionalGroupRouting={"rules": [
         dict(rule, queue={"id": sales["id"]})]})
     error = error_of(emulator.api("PUT", "/api/v2/routing/queues/" + support["id"], json=body))
     assert error["details"][0]["fieldName"] == "conditionalGroupRouting.rules[0].queue"
@@ -388,3 +390,23 @@ def test_create_from_source_queue(emulator):
     assert clone["division"]["name"] == "Home"    # the division is not copied either
     error_of(emulator.api("POST", "/api/v2/routing/queues",
                           json={"name": "x", "sourceQueueId": "missing"}))
+
+
+def test_get_fills_server_owned_cgr_queue_and_refuses_it_back(emulator):
+    """Rule 1 of conditional group routing names the queue itself on GET; a PUT sending it back is a 400.
+    Activation conditions without a queue get the queue itself too (TF PR #2327)."""
+    support = find_queue(emulator, "Support")
+    rules = support["conditionalGroupRouting"]["rules"]
+    assert rules[0]["queue"]["id"] == support["id"]
+    assert rules[0]["queue"]["name"] == "Support"
+    response = emulator.api("PUT", "/api/v2/routing/queues/" + support["id"], json=support)
+    assert response.status_code == 400
+    assert response.json()["details"][0]["fieldName"] == "conditionalGroupRouting.rules[0].queue"
+    body = without_server_filled(support)
+    group = rules[0]["groups"][0]
+    body["conditionalGroupActivation"] = {"rules": [{
+        "conditions": [{"operator": "GreaterThan", "simpleMetric": {"metric": "EstimatedWaitTime"}, "value": 30}],
+        "groups": [{"id": group["id"], "type": group["type"]}]}]}
+    stored = emulator.api("PUT", "/api/v2/routing/queues/" + support["id"], json=body).json()
+    condition = stored["conditionalGroupActivation"]["rules"][0]["conditions"][0]
+    assert condition["simpleMetric"]["queue"]["id"] == support["id"]

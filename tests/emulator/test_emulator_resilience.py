@@ -4,6 +4,8 @@ from __future__ import annotations
 import requests
 import pytest
 
+from queue_bodies import without_server_filled
+
 QUEUES = "/api/v2/routing/queues"
 
 
@@ -203,7 +205,7 @@ def test_acknowledged_write_survives_kill_9(emulator_factory, tmp_path):
     queue_id = created.json()["id"]
     support = first.api("GET", QUEUES, params={"name": "Support"}).json()["entities"][0]
     support["description"] = "edited before the crash"
-    assert first.api("PUT", "%s/%s" % (QUEUES, support["id"]), json=support).status_code == 200
+    assert first.api("PUT", "%s/%s" % (QUEUES, support["id"]), json=without_server_filled(support)).status_code == 200
     sales = first.api("GET", QUEUES, params={"name": "Sales"}).json()["entities"][0]
     assert first.api("DELETE", "%s/%s" % (QUEUES, sales["id"])).status_code == 204
     first.kill()                                                    # SIGKILL, no shutdown

@@ -174,8 +174,15 @@ def test_skillgroup_member_divisions(emulator):
     response = emulator.api("POST", path, json={"addDivisionIds": [sales],
                                                 "removeDivisionIds": [home]})
     assert response.status_code == 202
-    assert [d["id"] for d in emulator.api("GET", path).json()["entities"]] == [sales]
+    # The group's own division stays a member division (TF routing_skill_group utils).
+    assert [d["id"] for d in emulator.api("GET", path).json()["entities"]] == [home, sales]
     assert emulator.api("POST", path, json={"addDivisionIds": ["bogus"]}).status_code == 400
+    # At most 50 member divisions (TF PR #1096).
+    too_many = emulator.api("POST", path, json={"addDivisionIds": ["d%d" % i for i in range(51)]})
+    assert too_many.status_code == 400 and "at most 50" in too_many.json()["message"]
+    assert emulator.api("POST", "/api/v2/routing/skillgroups", json={
+        "name": "Too wide", "skillConditions": _condition(),
+        "memberDivisions": ["d%d" % i for i in range(51)]}).status_code == 400
 
 
 # -- wrap-up codes -----------------------------------------------------------
@@ -225,7 +232,10 @@ def test_utilization_validation_and_delete(emulator):
     assert emulator.api("DELETE", "/api/v2/routing/utilization").status_code == 204
     after = emulator.api("GET", "/api/v2/routing/utilization").json()
     assert {m: s["maximumCapacity"] for m, s in after["utilization"].items()} == \
-        {"call": 1, "callback": 1, "chat": 4, "email": 1, "message": 4}
+        {"call": 1, "callback": 1, "chat": 4, "email": 1, "message": 1}
+    # Email is interruptible by default (help centre "utilization").
+    assert sorted(after["utilization"]["email"]["interruptableMediaTypes"]) == \
+        ["call", "callback", "chat", "message"]
 
 
 # -- directory ---------------------------------------------------------------

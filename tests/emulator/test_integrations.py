@@ -9,7 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from genesys_emulator.integrations import (
-    EVENTBRIDGE_TYPE, VERSION_MISMATCH, eventbridge_envelope, filter_fits_template,
+    EVENTBRIDGE_TYPE, eventbridge_envelope, filter_fits_template,
     template_of, topic_matches)
 
 INTEGRATIONS = "/api/v2/integrations"
@@ -189,8 +189,9 @@ def test_config_versioning(emulator):
     assert first.json()["version"] == 2 and first.json()["properties"] == GOOD_PROPS
 
     stale = _put_config(emulator, integration["id"], 1, GOOD_PROPS)
-    assert stale.status_code == 409
-    assert stale.json()["message"] == VERSION_MISMATCH
+    # A stale version is a 400 whose message says the version does not match ([TF] IsVersionMismatch).
+    assert stale.status_code == 400
+    assert "does not match the current version" in stale.json()["message"]
     assert emulator.api("GET", url).json()["version"] == 2
 
     missing = emulator.api("PUT", url, json={"name": "x", "properties": GOOD_PROPS})
@@ -249,6 +250,19 @@ def test_eventbridge_property_validation(emulator, change):
     assert current.json()["version"] == 1
 
 
+def test_the_eventbridge_topics_of_the_blueprints_are_accepted(emulator):
+    """Topics Genesys' EventBridge blueprints subscribe, and those of the entities the collection manages."""
+    integration = _create(emulator)
+    topics = ["v2.analytics.flow.{id}.aggregates", "v2.analytics.flowoutcome.{id}.aggregates",
+              "v2.analytics.users.{id}.aggregates", "v2.architect.dependencytracking.build",
+              "v2.detail.events.conversation.{id}.attributes", "v2.detail.events.conversation.{id}.flow.start",
+              "v2.detail.events.conversation.{id}.flow.end", "v2.analytics.wrapup.{id}.aggregates",
+              "v2.analytics.queues.{id}.activity", "v2.routing.queues.{id}.conversations.emails",
+              AUDIT_FILTER]
+    response = _put_config(emulator, integration["id"], 1, dict(GOOD_PROPS, eventFilter=topics))
+    assert response.status_code == 200, response.text
+
+
 def test_concrete_ids_are_valid_filters(emulator):
     integration = _create(emulator)
     properties = dict(GOOD_PROPS, eventFilter=[
@@ -278,6 +292,8 @@ def test_queue_update_is_delivered_in_the_eventbridge_envelope(emulator, receive
     detail = event["detail"]
     assert detail["topicName"] == "v2.audits.entitytype.Queue.entityid.%s" % queue["id"]
     assert detail["version"] == "2" and detail["metadata"]["CorrelationId"]
+    # detail carries the publication time (EventBridge blueprint event files).
+    assert detail["timestamp"] == detail["eventBody"]["eventTime"] and detail["timestamp"].endswith("Z")
     body = detail["eventBody"]
     assert body["action"] == "Update" and body["entityType"] == "Queue"
     changes = {c["property"]: c for c in body["propertyChanges"]}

@@ -8,6 +8,7 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.canonical imp
 from ansible_collections.genesyscloud.routing.plugins.module_utils.client import GenesysClient, resolve_endpoints
 from ansible_collections.genesyscloud.routing.plugins.module_utils.queues import QueueService, ensure_queues
 from ansible_collections.genesyscloud.routing.plugins.module_utils.resolver import Resolver
+from ansible_collections.genesyscloud.routing.plugins.module_utils.platform_quirks import strip_server_filled
 
 QUEUES = '/api/v2/routing/queues'
 # Keys the platform changes on every write; everything else must survive untouched.
@@ -128,7 +129,7 @@ def test_stale_expected_etag_refuses_and_current_etag_applies(emulator, playbook
     # Someone edits the queue in the UI after the review.
     edited = emulator.api('GET', '%s/%s' % (QUEUES, queue['id'])).json()
     edited['callingPartyName'] = 'Changed in the UI'
-    assert emulator.api('PUT', '%s/%s' % (QUEUES, queue['id']), json=edited).status_code == 200
+    assert emulator.api('PUT', '%s/%s' % (QUEUES, queue['id']), json=strip_server_filled(edited)).status_code == 200
     emulator.reset_stats()
     run = playbook([{'name': 'apply', 'genesyscloud.routing.genesys_queue': {
         'name': queue['name'], 'description': 'reviewed change', 'expected_etag': reviewed['etag']}}],
@@ -159,7 +160,7 @@ class EditingClient(GenesysClient):
             if self.reads == 1:
                 theirs = copy.deepcopy(answer)
                 theirs['callingPartyName'] = 'Their change'
-                self.emulator.api('PUT', path, json=theirs).raise_for_status()
+                self.emulator.api('PUT', path, json=strip_server_filled(theirs)).raise_for_status()
         return answer
 
 
@@ -338,7 +339,7 @@ def test_bulk_edit_between_plan_and_write_is_re_merged(emulator, tmp_path):
     plan = service.plan({'name': queue['name'], 'description': 'bulk change'}, service.find({'name': queue['name']}))
     theirs = emulator.api('GET', '%s/%s' % (QUEUES, queue['id'])).json()
     theirs['callingPartyName'] = 'Edited after the sweep'
-    emulator.api('PUT', '%s/%s' % (QUEUES, queue['id']), json=theirs).raise_for_status()
+    emulator.api('PUT', '%s/%s' % (QUEUES, queue['id']), json=strip_server_filled(theirs)).raise_for_status()
     service.prefetch([plan])
     service.apply(plan)
     stored, errors = service.verify_batch([plan])

@@ -81,7 +81,7 @@ def test_create_rerun_change_disable_delete(emulator, playbook):
     assert created['event_source_name'] == SOURCE
     assert created['event_pattern'] == {
         'source': [SOURCE], 'detail-type': [AUDIT_TOPIC],
-        'detail': {'eventBody': {'serviceName': ['Routing'], 'entityType': ['Queue'], 'action': ['Update']}}}
+        'detail': {'eventBody': {'serviceName': ['ContactCenter'], 'entityType': ['Queue'], 'action': ['Update']}}}
     assert created['reported_state'] == 'ACTIVE' and created['enabled'] is True
 
     # Re-run: no change, no write at all.
@@ -239,7 +239,7 @@ def run_service(service, spec):
     return plan, service.apply(plan)
 
 
-def test_concurrent_change_gets_409_and_ours_is_reapplied_without_losing_theirs(emulator, playbook, tmp_path):
+def test_concurrent_change_is_a_version_conflict_and_ours_is_reapplied_without_losing_theirs(emulator, playbook, tmp_path):
     created = playbook([task('create', events=['queue.update'], **BASE)])['create']
     service, client, warnings = editing_service(
         emulator, tmp_path, [lambda body: body['properties'].update(awsAccountRegion='us-east-2')])
@@ -247,7 +247,8 @@ def test_concurrent_change_gets_409_and_ours_is_reapplied_without_losing_theirs(
 
     # Our first PUT carried the version we read and was refused; the retry carried the fresh one.
     assert client.stats['by_operation']['PUT /api/v2/integrations/{integrationId}/config/current'] == 2
-    assert emulator.stats()['by_status'].get('409') == 1
+    # The platform's version conflict: a 400 saying the version does not match (TF IsVersionMismatch).
+    assert emulator.stats()['by_status'].get('400') == 1
     assert any('changed by someone else' in warning for warning in warnings)
     _integration, now = stored(emulator)
     assert now['version'] == created['version'] + 2

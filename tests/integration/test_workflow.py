@@ -52,6 +52,7 @@ DEV_PENDING = [
     ('utilization', 'organization', 'update'),
     ('queue', 'Partner Support', 'create'),
     ('queue', 'Sales', 'update'),
+    ('worktype', 'Refund request', 'update'),
     ('skill_rules', 'Sales', 'update'),
     ('webhook', 'Routing changes to AWS', 'create'),
 ]
@@ -175,7 +176,7 @@ def test_validate_the_shipped_inventories_offline_without_vault_or_credentials(f
     for env in ('dev', 'prod'):
         output = flow.run('validate.yml', (env,), vault=False)
         result = task_result(output, 'Check schema, bounds and cross-references of the desired state', env)
-        assert result['valid'] and len(result['files']) == 6
+        assert result['valid'] and len(result['files']) == 7
         junit = ElementTree.parse(str(flow.report(env, 'validate.junit.xml'))).getroot()
         assert junit.get('failures') == '0'
 
@@ -257,8 +258,11 @@ def export(flow, env='dev'):
 def test_export_round_trips_with_zero_changes_and_validates_as_its_own_snapshot(flow, emulator):
     folder, files = export(flow)
     assert sorted(files) == ['known_names.yml', 'queues.yml', 'skill_groups.yml', 'skill_rules.yml', 'skills.yml',
-                             'utilization.yml']
+                             'utilization.yml', 'workbins.yml', 'workitem_schemas.yml', 'worktypes.yml']
     assert len(files['queues.yml']['routing_queues']) == 10
+    refund = [item for item in files['worktypes.yml']['routing_worktypes'] if item['name'] == 'Refund request'][0]
+    assert refund['default_queue'] == 'Email Support' and refund['workbin'] == 'Refund request workbin'
+    assert refund['default_status'] == 'Open' and len(refund['statuses']) == 3
     emulator.reset_stats()
     report = flow.drift(extra={'routing_state_dir': str(folder.relative_to(flow.tmp))})
     assert report['in_sync'] and report['summary']['unchanged'] >= 40
@@ -340,6 +344,20 @@ def test_compare_finds_exactly_the_deliberate_differences_and_nothing_from_ids(f
     flow.run('compare.yml', ('dev', 'prod'), extra={'compare_ignore': ['queue/*/description', 'skill/German*',
                                                                        'queue/Billing/media_settings']})
     assert json.loads(flow.report('compare-dev-prod.json').read_text())['identical']
+
+
+def test_compare_covers_worktypes(flow, emulator, prod):
+    """A worktype routed elsewhere in prod is one difference, by name, with the queue by name."""
+    api = demo.Api(prod.base_url, demo.PROD_CLIENT)
+    body = {'filters': [{'name': 'name', 'type': 'String', 'operator': 'EQ', 'values': ['Refund request']}]}
+    worktype = api.call('POST', '/api/v2/taskmanagement/worktypes/query', json=body)['entities'][0]
+    api.call('PATCH', '/api/v2/taskmanagement/worktypes/%s' % worktype['id'],
+             json={'defaultQueueId': api.queue('Callbacks')['id']})
+    flow.urls = {'dev': emulator.base_url, 'prod': prod.base_url}
+    flow.run('compare.yml', ('dev', 'prod'), extra={'compare_ignore': []})
+    report = json.loads(flow.report('compare-dev-prod.json').read_text())
+    assert [(item['kind'], item['name'], item['differences']) for item in report['different']] == [
+        ('worktype', 'Refund request', [{'path': 'default_queue', 'left': 'Email Support', 'right': 'Callbacks'}])]
 
 
 # ---------------------------------------------------------------------------------------------

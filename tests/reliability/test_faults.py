@@ -29,6 +29,16 @@ def test_the_demo_converges_under_injected_faults(emulator, reference, tmp_path)
     assert figures['duplicates'] == [], figures['duplicates']
 
 
+def test_the_demo_converges_under_faults_with_eventual_consistency(emulator, reference, tmp_path):
+    """The same, with bulk member adds applied late and deleted queues cached (issue 13 item 4)."""
+    figures = scenarios.converge_under_faults(emulator, reference, str(tmp_path), runs=1, seed=950,
+                                              consistency='eventual:1')
+    assert figures['unclear_failures'] == [], figures['unclear_failures']
+    assert figures['not_converged'] == 0, figures['failure_messages']
+    assert figures['differences'] == [], figures['differences']
+    assert figures['duplicates'] == [], figures['duplicates']
+
+
 # Found by the fault runs (docs/reliability.md, "Findings"): the bulk form looked for the queue a lost
 # create made in its stale listing, found nothing and POSTed again.
 def test_a_lost_response_on_a_bulk_create_is_recovered(emulator):

@@ -30,6 +30,7 @@ from pathlib import Path
 import yaml
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils.client import GenesysClient
+from ansible_collections.genesyscloud.routing.plugins.module_utils.platform_quirks import strip_server_filled
 from ansible_collections.genesyscloud.routing.plugins.module_utils.queues import QueueService, ensure_queues
 from ansible_collections.genesyscloud.routing.plugins.module_utils.resolver import Resolver
 
@@ -104,7 +105,8 @@ def hand_edit(emulator, queue_id, value):
     path = '%s/%s' % (QUEUES, queue_id)
     queue = emulator.api('GET', path).json()
     queue['callingPartyName'] = value
-    response = emulator.api('PUT', path, json=queue)
+    # Like any writer (the admin UI included), it leaves out what the platform fills in by itself.
+    response = emulator.api('PUT', path, json=strip_server_filled(queue))
     response.raise_for_status()
 
 

@@ -126,13 +126,14 @@ def judge(emulator, ref):
 
 
 def converge_under_faults(emulator, ref, workdir, runs, probability=0.2, latency_ms=1000, max_attempts=5,
-                          seed=0):
+                          seed=0, consistency='strong'):
     """Apply the desired state `runs` times, each on a fresh org with `probability` of faults per call.
 
     A run that fails is re-run, faults still on, up to `max_attempts` (what a scheduled CI job
-    does); every failure must be clean. The org is judged after the last attempt.
+    does); every failure must be clean. The org is judged after the last attempt. `consistency`
+    'eventual:<seconds>' also turns on the emulator's eventual-consistency lag (docs/emulator.md).
     """
-    figures = {'runs': runs, 'fault_probability': probability, 'fault_kinds': ALL_FAULTS,
+    figures = {'runs': runs, 'fault_probability': probability, 'fault_kinds': ALL_FAULTS, 'consistency': consistency,
                'latency_spike_ms': latency_ms, 'converged_first_attempt': 0, 'converged_after_rerun': 0,
                'not_converged': 0, 'failed_attempts': 0, 'unclear_failures': [], 'faults_injected': 0,
                'api_calls': 0, 'runs_differing_from_desired': 0, 'differences': [], 'duplicates': [],
@@ -141,7 +142,7 @@ def converge_under_faults(emulator, ref, workdir, runs, probability=0.2, latency
         emulator.reset()
         emulator.reset_stats()
         emulator.set_faults({'probability': probability, 'kinds': ALL_FAULTS, 'latency_ms': latency_ms,
-                             'seed': seed + number})
+                             'seed': seed + number, 'consistency': consistency})
         converged_at = None
         for attempt in range(1, max_attempts + 1):
             outcome = run_playbook('apply.yml', emulator.base_url,

@@ -33,7 +33,8 @@ REPO_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", 
 def _sdk_operations_file():
     candidates = [
         os.environ.get("GENESYS_SDK_OPERATIONS_TSV", ""),
-        os.path.join(REPO_ROOT, "..", "shared", "reference", "genesys-sdk-operations.tsv"),
+        # The repository's copy of ../shared/reference/genesys-sdk-operations.tsv (test_sdk_operations_copy.py).
+        os.path.join(REPO_ROOT, "tests", "data", "genesys-sdk-operations.tsv"),
     ]
     for path in candidates:
         if path and os.path.isfile(path):
@@ -176,9 +177,7 @@ def test_client_raises_programming_error_for_unlisted_operation():
 
 def test_every_allowlisted_operation_is_an_official_sdk_operation():
     path = _sdk_operations_file()
-    if path is None:
-        pytest.skip("genesys-sdk-operations.tsv not found (expected at ../shared/reference/ next to the repo, "
-                    "or set GENESYS_SDK_OPERATIONS_TSV)")
+    assert path is not None, "tests/data/genesys-sdk-operations.tsv is missing"
     sdk = set()
     with open(path) as handle:
         for line in handle:

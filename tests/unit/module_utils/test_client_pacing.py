@@ -57,8 +57,9 @@ def test_pacer_follows_an_allowance_of_180_a_minute_without_a_429(requests_per_m
         pacer.finished(server.call())
     assert server.refused == 0
     assert max(server.per_window) <= 180
-    # 900 calls at 180 a minute need at least four full windows after the first one.
-    assert fake.now - started >= 4 * 60
+    # 900 calls at 180 a minute need at least four full windows after the first one,
+    # and the pacer does not idle far beyond them.
+    assert 4 * 60 <= fake.now - started <= 5 * 60 + 5
 
 
 def test_pacer_spaces_requests_after_the_burst():

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from ansible_collections.genesyscloud.routing.plugins.module_utils import fieldmap
 from ansible_collections.genesyscloud.routing.plugins.module_utils.webhook_fields import (
     ACTIONS, ALL_ROUTING, AUDIT_TOPIC, DOCUMENTED_OPTIONS, KINDS, catalogue, event_pattern,
-    event_source_name, normalize_events, parse_notes, render_notes, topics_for, validate_events,
+    event_source_name, normalize_events, parse_notes, merge_notes, render_notes, topics_for, validate_events,
 )
 from ansible_collections.genesyscloud.routing.plugins.module_utils.webhooks import validate_webhook_spec
 
@@ -52,9 +52,17 @@ def audit_event(entity_type, action, service='Routing', source=SOURCE):
     }
 
 
+# The serviceName the platform audits each entity type under (docs/emulator.md, platform-behaviour row 5).
+PLATFORM_SERVICE = {'Queue': 'ContactCenter', 'SkillGroup': 'Groups', 'User': 'Directory', 'Integration': 'Directory'}
+
+
+def platform_service(entity_type):
+    return PLATFORM_SERVICE.get(entity_type, 'Routing')
+
+
 def covered(name, entity_type, action, service):
     """Independent statement of what a friendly name selects."""
-    if service != 'Routing':
+    if service != platform_service(entity_type) or entity_type in ('User', 'Integration'):
         return False
     if name == ALL_ROUTING:
         return True
@@ -142,7 +150,7 @@ def test_pattern_for_one_kind_and_action():
     assert pattern == {
         'source': [SOURCE],
         'detail-type': [AUDIT_TOPIC],
-        'detail': {'eventBody': {'serviceName': ['Routing'], 'entityType': ['Queue'], 'action': ['Update']}},
+        'detail': {'eventBody': {'serviceName': ['ContactCenter'], 'entityType': ['Queue'], 'action': ['Update']}},
     }
     json.dumps(pattern)  # ready to serialize for the AWS rule
 
@@ -152,8 +160,10 @@ def test_pattern_groups_entity_types_sharing_actions_and_uses_or_between_groups(
                             source=SOURCE)
     assert pattern['source'] == [SOURCE]
     assert pattern['$or'] == [
+        {'detail-type': [AUDIT_TOPIC], 'detail': {'eventBody': {'serviceName': ['ContactCenter'],
+                                                                'entityType': ['Queue']}}},
         {'detail-type': [AUDIT_TOPIC], 'detail': {'eventBody': {'serviceName': ['Routing'],
-                                                                'entityType': ['Queue', 'RoutingSkill']}}},
+                                                                'entityType': ['RoutingSkill']}}},
         {'detail-type': [AUDIT_TOPIC], 'detail': {'eventBody': {'serviceName': ['Routing'],
                                                                 'entityType': ['WrapupCode'],
                                                                 'action': ['Create', 'Delete']}}},
@@ -164,10 +174,12 @@ def test_pattern_with_raw_topics_and_without_a_known_source():
     pattern = event_pattern(['routing.*', 'v2.routing.queues.{id}.users'],
                             source_prefix='aws.partner/genesys.com/cloud/org-1/')
     assert pattern['source'] == [{'prefix': 'aws.partner/genesys.com/cloud/org-1/'}]
-    assert pattern['$or'] == [
-        {'detail-type': [AUDIT_TOPIC], 'detail': {'eventBody': {'serviceName': ['Routing']}}},
-        {'detail-type': ['v2.routing.queues.{id}.users']},
-    ]
+    clauses = pattern['$or']
+    assert clauses[-1] == {'detail-type': ['v2.routing.queues.{id}.users']}
+    # routing.* selects every kind the module offers, each under the service the platform audits it with.
+    services = dict((entity, clause['detail']['eventBody']['serviceName'])
+                    for clause in clauses[:-1] for entity in clause['detail']['eventBody']['entityType'])
+    assert services == dict((entity, [platform_service(entity)]) for entity, _actions in KINDS.values())
     assert event_pattern([AUDIT_TOPIC], source=SOURCE) == {'source': [SOURCE], 'detail-type': [AUDIT_TOPIC]}
     assert event_pattern([], source=SOURCE) is None
 
@@ -177,7 +189,7 @@ def test_pattern_with_raw_topics_and_without_a_known_source():
        entity_type=st.sampled_from(ENTITY_TYPES), action=st.sampled_from(AUDIT_ACTIONS))
 def test_pattern_matches_exactly_the_chosen_events(selection, entity_type, action):
     pattern = event_pattern(normalize_events(selection), source=SOURCE)
-    service = 'Routing' if entity_type not in ('User', 'Integration') else 'Directory'
+    service = platform_service(entity_type)
     expected = any(covered(name, entity_type, action, service) for name in selection)
     assert matches(pattern, audit_event(entity_type, action, service)) == expected
     # Events of another event source never match.
@@ -198,6 +210,19 @@ def test_notes_record_the_selection_and_read_back():
     assert parse_notes(render_notes([])) == []
     assert parse_notes('Written by an admin') is None
     assert parse_notes(None) is None
+
+
+def test_notes_keep_what_a_person_wrote():
+    """Issue 14 item 10: only the module's marked sentence is managed; the user's text stays."""
+    written = 'Owned by the routing team.\nAsk #cx-ops before changing.'
+    notes = merge_notes(written, ['queue.update'])
+    assert notes.startswith(written) and parse_notes(notes) == ['queue.update']
+    changed = merge_notes(notes, ['queue.*', 'skill.*'])
+    assert changed.startswith(written) and parse_notes(changed) == ['queue.*', 'skill.*']
+    assert changed.count('genesys_webhook events') == 1
+    assert merge_notes(changed, None) == changed
+    # The sentence written by earlier versions is replaced in place, not repeated.
+    assert merge_notes(render_notes(['queue.update']), ['skill.*']) == render_notes(['skill.*'])
 
 
 def test_argument_spec_and_documentation_cover_every_option():
