@@ -55,7 +55,8 @@ DOCUMENTED_OPTIONS = UTILIZATION_SETTINGS + [
                       ' values; the module sends them back, because the platform resets every media type a '
                       'request leaves out. With C(true), O(media_types) is the whole configuration; every media'
                       ' type and key you do not give is set to the documented default (capacity 1 for call, '
-                      'callback, email and message, 4 for chat; email interruptible by every other media type, no other interruptions; non-ACD not counted), sent '
+                      'callback, email and message, 4 for chat; email interruptible by every other media type, '
+                      'no other interruptions; non-ACD not counted), sent '
                       'explicitly. Label utilizations and the maximum of inbound calls are never changed.'),
     Field('expected_etag',
           description='The etag the utilization had when its change was reviewed. If it has changed since, the '
