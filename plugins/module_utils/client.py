@@ -31,7 +31,7 @@ try:
     import requests.exceptions
     HAS_REQUESTS = True
     REQUESTS_IMPORT_ERROR = None
-except ImportError as import_error:  # reported by client_from_module with missing_required_lib
+except ImportError as import_error:  # reported by client_from_module with missing_library_message
     HAS_REQUESTS = False
     REQUESTS_IMPORT_ERROR = import_error
 

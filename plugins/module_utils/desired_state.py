@@ -17,9 +17,9 @@ writing module, so the role can hand it over unchanged:
     routing_skill_rules    genesys_skill_rules        queue   8th
     routing_webhooks       genesys_webhook            name    9th
 
-The JSON Schema of the whole format is assembled here from the schemas and field maps the modules
-already use (rule_schema.py, routing_schema_parts.py, queue_fields.py, webhook_fields.py), so an
-editor, the offline validator and the modules agree. `validate_documents` checks files offline:
+The JSON Schema of the whole format is assembled here from the field maps the modules already use
+(*_fields.py, plus rule_schema.py for the rule sets), so an editor, the offline validator and the
+modules agree. `validate_documents` checks files offline:
 schema, bounds and cross-field rules, duplicate keys and cross-references between sections (a
 rule naming a skill, a group or a queue must find it in the state or in an exported snapshot).
 Every problem is an `Issue` naming the file, the option path and the value.
@@ -35,10 +35,12 @@ import re
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils import fieldmap
 from ansible_collections.genesyscloud.routing.plugins.module_utils import queue_fields
-from ansible_collections.genesyscloud.routing.plugins.module_utils import routing_schema_parts
 from ansible_collections.genesyscloud.routing.plugins.module_utils import rule_schema
+from ansible_collections.genesyscloud.routing.plugins.module_utils import skill_fields
+from ansible_collections.genesyscloud.routing.plugins.module_utils import skill_group_fields
 from ansible_collections.genesyscloud.routing.plugins.module_utils import skill_rule_fields
 from ansible_collections.genesyscloud.routing.plugins.module_utils import task_routing_state
+from ansible_collections.genesyscloud.routing.plugins.module_utils import utilization_fields
 from ansible_collections.genesyscloud.routing.plugins.module_utils import validation
 from ansible_collections.genesyscloud.routing.plugins.module_utils import webhook_fields
 
@@ -92,7 +94,7 @@ ROLE_SETTINGS = {
                              'description': 'What apply does when a pinned object changed since review.'},
     'routing_fail_on_drift': {'type': 'boolean', 'description': 'Make the drift playbook fail when changes '
                                                                 'are pending.'},
-    'routing_workers': {'type': 'integer', 'minimum': 1, 'maximum': 16,
+    'routing_workers': {'type': 'integer', 'minimum': 1, 'maximum': fieldmap.MAX_WORKERS,
                         'description': 'Parallel writes in the bulk modules.'},
     'routing_batch_size': {'type': 'integer', 'minimum': 1,
                            'description': 'Queues per batch; each batch prints its progress.'},
@@ -110,111 +112,32 @@ DECLARING_SECTION = dict({'skill': 'routing_skills', 'skill_group': 'routing_ski
 # ---------------------------------------------------------------------------------------------
 # JSON Schema
 
-JSON_TYPES = {'str': 'string', 'int': 'integer', 'float': 'number', 'bool': 'boolean', 'dict': 'object',
-              'list': 'array', 'raw': 'object'}
-
-
-def field_schema(field):
-    """The JSON Schema of one option, from its field-map entry (type, choices, bounds, children)."""
-    if field.type == 'list':
-        if field.children:
-            items = object_schema(field.children)
-        else:
-            items = {'type': JSON_TYPES[field.elements or 'str']}
-        schema = {'type': 'array', 'items': items}
-    elif field.children:
-        schema = object_schema(field.children)
-    else:
-        schema = {'type': JSON_TYPES[field.type]}
-        if field.type == 'str' and field.maximum is not None:
-            schema['maxLength'] = field.maximum
-        elif field.type in ('int', 'float'):
-            if field.minimum is not None:
-                schema['minimum'] = field.minimum
-            if field.maximum is not None:
-                schema['maximum'] = field.maximum
-    if field.choices:
-        schema = {'enum': list(field.choices)}
-    return schema
-
-
-def object_schema(fields, required=()):
-    properties = {}
-    needed = list(required)
-    for field in fields:
-        if field.read_only:
-            continue
-        properties[field.option] = field_schema(field)
-        if field.required and field.option not in needed:
-            needed.append(field.option)
-    schema = {'type': 'object', 'additionalProperties': False, 'properties': properties}
-    if needed:
-        schema['required'] = needed
-    return schema
-
-
-def prefixed_refs(schema, renames):
-    """A copy of `schema` whose `#/$defs/X` references follow `renames` (X -> new name)."""
-    if isinstance(schema, dict):
-        result = {}
-        for key, value in schema.items():
-            if key == '$ref' and isinstance(value, str) and value.startswith('#/$defs/'):
-                name = value[len('#/$defs/'):]
-                result[key] = '#/$defs/' + renames.get(name, name)
-            else:
-                result[key] = prefixed_refs(value, renames)
-        return result
-    if isinstance(schema, list):
-        return [prefixed_refs(item, renames) for item in schema]
-    return schema
-
-
-def merge_defs(defs, extra, suffix):
-    """Add `extra` definitions to `defs`; a name already taken by a different definition gets `suffix`.
-
-    Returns the renames to apply to schemas written against `extra`.
-    """
-    renames = {}
-    for name, definition in extra.items():
-        if name in defs and defs[name] != definition:
-            renames[name] = name + suffix
-    for name, definition in extra.items():
-        defs[renames.get(name, name)] = prefixed_refs(definition, renames)
-    return renames
-
-
-def queue_item_schema():
-    # Ids differ between organizations, so a desired state names every queue.
-    schema = object_schema(queue_fields.QUEUE_OPTIONS, required=('name',))
-    schema['description'] = 'One queue, in the options of genesyscloud.routing.genesys_queue.'
-    return schema
-
-
-def webhook_item_schema():
-    schema = object_schema(webhook_fields.DOCUMENTED_OPTIONS)
-    schema['description'] = 'One EventBridge integration, in the options of genesyscloud.routing.genesys_webhook.'
-    return schema
-
-
 def build_schema():
-    """The JSON Schema (draft 2020-12) of a desired-state file, as a new dict."""
+    """The JSON Schema (draft 2020-12) of a desired-state file, as a new dict.
+
+    Every section's item schema is generated from its field map (names required: ids differ
+    between organizations); the rule sets' schema comes with the rule definitions.
+    """
     defs = copy.deepcopy(rule_schema.SKILL_RULES_SCHEMA['$defs'])
-    # skill, skillGroup and utilization come with the definitions they share with the rule schema.
-    renames = merge_defs(defs, copy.deepcopy(routing_schema_parts.ROUTING_DEFS), '_org')
-    skill_group = defs[renames.get('skillGroup', 'skillGroup')]
-    skill_group['required'] = ['name']  # ids differ between organizations
-    defs['queue'] = queue_item_schema()
-    defs['webhook'] = webhook_item_schema()
-    task_defs, task_properties = task_routing_state.task_schema_parts(object_schema)
+    defs['skill'] = fieldmap.json_schema(skill_fields.SKILL_OPTIONS, required=('name',), defs=defs)
+    defs['skillGroup'] = fieldmap.json_schema(skill_group_fields.SKILL_GROUP_OPTIONS, required=('name',), defs=defs)
+    defs['utilization'] = fieldmap.json_schema(utilization_fields.DOCUMENTED_OPTIONS, defs=defs)
+    defs['queue'] = fieldmap.json_schema(queue_fields.QUEUE_OPTIONS, required=('name',), defs=defs)
+    defs['webhook'] = fieldmap.json_schema(webhook_fields.DOCUMENTED_OPTIONS, defs=defs)
+    for name, module in (('skill', 'genesys_skill'), ('skillGroup', 'genesys_skill_group'),
+                         ('utilization', 'genesys_utilization'), ('queue', 'genesys_queue'),
+                         ('webhook', 'genesys_webhook')):
+        defs[name]['description'] = 'In the options of genesyscloud.routing.%s.' % module
+    task_defs, task_properties = task_routing_state.task_schema_parts(defs)
     defs.update(task_defs)
 
     properties = {
         'routing_skills': {'description': 'Routing skills (genesys_skill, applied first).',
-                           'type': 'array', 'items': {'$ref': '#/$defs/' + renames.get('skill', 'skill')}},
+                           'type': 'array', 'items': {'$ref': '#/$defs/skill'}},
         'routing_skill_groups': {'description': 'Skill groups (genesys_skill_group).', 'type': 'array',
-                                 'items': {'$ref': '#/$defs/' + renames.get('skillGroup', 'skillGroup')}},
+                                 'items': {'$ref': '#/$defs/skillGroup'}},
         'routing_utilization': {'description': 'Organization-wide utilization (genesys_utilization).',
-                                '$ref': '#/$defs/' + renames.get('utilization', 'utilization')},
+                                '$ref': '#/$defs/utilization'},
         'routing_queues': {'description': 'Queues with their members (genesys_queue).',
                            'type': 'array', 'items': {'$ref': '#/$defs/queue'}},
         'routing_skill_rules': {'description': 'Skill-based routing rules per queue (genesys_skill_rules).',
@@ -347,6 +270,8 @@ def validate_documents(documents, snapshot=None):
     # The semantic and reference checks read values the schema vouched for: objects the schema
     # found wrong are left out of them (their errors are reported already).
     checked = well_formed(state, structural)
+    # Duplicate keys are judged on every object, schema errors or not, so they show up together.
+    issues.extend(duplicate_issues(state, owner))
     issues.extend(semantic_issues(checked, owner))
     reference_issues, unverified = cross_reference_issues(checked, owner, snapshot_names(snapshot or []))
     issues.extend(reference_issues)
@@ -398,8 +323,8 @@ def items(state, var):
     return [(index, item) for index, item in enumerate(value) if isinstance(item, dict)]
 
 
-def semantic_issues(state, owner):
-    """Rules beyond the schema: duplicate keys and the modules' own cross-field checks."""
+def duplicate_issues(state, owner):
+    """An object declared twice in a section (keys compared case-insensitively)."""
     issues = []
     for section in SECTIONS:
         if section.var not in state or not section.many:
@@ -416,6 +341,12 @@ def semantic_issues(state, owner):
                                     % (section.label, key, section.var, seen[key.lower()]), key, 'duplicate'))
             else:
                 seen[key.lower()] = index
+    return issues
+
+
+def semantic_issues(state, owner):
+    """Rules beyond the schema: the modules' own cross-field checks."""
+    issues = []
     for index, item in items(state, 'routing_queues'):
         prefix = 'routing_queues[%d].' % index
         for error in queue_fields.cross_field_errors(item, prefix) + queue_member_errors(item, prefix):
@@ -594,18 +525,7 @@ def unique_sorted(issues):
             continue
         seen.add(key)
         result.append(issue)
-    return sorted(result, key=lambda issue: (str(issue.file), path_key(issue.path), issue.message))
-
-
-def path_key(path):
-    """Sort key that orders routing_queues[10] after routing_queues[9]."""
-    key = []
-    for token in (path or '').replace(']', '').replace('[', '.[').split('.'):
-        if token.startswith('[') and token[1:].isdigit():
-            key.append((0, int(token[1:]), ''))
-        else:
-            key.append((1, 0, token))
-    return key
+    return sorted(result, key=lambda issue: (str(issue.file), validation.path_sort_key(issue.path or ''), issue.message))
 
 
 def parse_path(path):

@@ -5,11 +5,11 @@
 A field map is a list of `Field` objects. Each field ties a module option (snake_case) to an
 API key (camelCase), says how values convert between the two (a codec: plain values, names
 resolved to ids, entity references), how they compare (ordered list or set), which bounds
-apply, and whether the server owns the key. Everything else in the collection derives from
+apply, and how the option is documented. Everything else in the collection derives from
 these tables:
 
 * `argument_spec(fields)`   the AnsibleModule argument spec (types, choices, nesting)
-* `validate(fields, value)` bounds and cross-field rules, errors addressed by option path
+* `json_schema(fields)`     the JSON Schema that validation.py checks (types, choices, bounds)
 * `to_api(fields, value)`   the partial request body for the options the user gave
 * `from_api(fields, body)`  the option-shaped view of an API object (ids shown as names)
 * `project(given, view)`    that view restricted to what the user manages
@@ -19,7 +19,6 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import math
 import re
 
 
@@ -91,17 +90,26 @@ class MemberGroupRef(Codec):
 
 
 class Field:
-    """One option of a resource and the API key it maps to.
+    """One option of a resource and the API key it maps to: its one declaration.
 
     type: str | int | float | bool | dict | list | raw (a free-form dict passed through)
     elements: for lists, the element type; `children` then describes dict elements
     ordered: for lists, whether order carries meaning (False: compared as a set, sorted in diffs)
-    read_only: the server owns the key; never sent, ignored in comparison
+    minimum/maximum: bounds of a number; min_length/max_length: bounds of a string's length
+    description: the option's documentation (tools/render_docs.py writes DOCUMENTATION from it)
+    schema: further JSON Schema keywords for the few rules a table cannot say (uniqueItems,
+        patterns, recursion through $defs, errorMessage wording)
+    bulk_of: for the bulk list of a module (`queues`, `skills`), the options each item takes; the
+        items (elements='any') are checked by the generated JSON Schema, not by Ansible's argument
+        spec, so every option is documented once (see validation.prepare_items)
+    define: publish this field's (item) schema as `$defs/<define>` so a `schema` can point at it
+    items_schema: further JSON Schema keywords for each item of a list of dicts (rules across keys)
     """
 
     def __init__(self, option, api=None, type='str', children=None, elements=None, choices=None,
-                 codec=PLAIN, ordered=True, minimum=None, maximum=None, read_only=False,
-                 required=False, default=None, no_log=False, sort_key=None, description=''):
+                 codec=PLAIN, ordered=True, minimum=None, maximum=None, min_length=None, max_length=None,
+                 required=False, default=None, no_log=False, sort_key=None, description='',
+                 schema=None, bulk_of=None, define=None, items_schema=None):
         self.option = option
         self.api = api if api is not None else camel(option)
         self.type = type
@@ -112,16 +120,48 @@ class Field:
         self.ordered = ordered
         self.minimum = minimum
         self.maximum = maximum
-        self.read_only = read_only
+        self.min_length = min_length
+        self.max_length = max_length
         self.required = required
         self.default = default
         self.no_log = no_log
         self.sort_key = sort_key
         self.description = description
+        self.schema = schema or {}
+        self.bulk_of = bulk_of
+        self.define = define
+        self.items_schema = items_schema or {}
 
     @property
     def is_nested(self):
         return bool(self.children)
+
+
+# Vocabulary several resources share.
+STATES = ('present', 'absent')
+MEDIA_TYPES = ('call', 'callback', 'chat', 'email', 'message')
+
+# Parallel calls of one task; the client paces them all together under the rate limit.
+MAX_WORKERS = 16
+
+
+def workers_field(what):
+    return Field('workers', type='int', default=4, minimum=1, maximum=MAX_WORKERS,
+                 description='How many %s run in parallel (1-%d). The client paces all of them together under '
+                             'the rate limit.' % (what, MAX_WORKERS))
+
+
+# What the platform accepts as a name, as JSON Schema keywords (for `Field(schema=...)`): not blank,
+# no control characters (a tab or newline in a name breaks every report and lookup), and at most
+# NAME_MAX_LENGTH characters. UNCONFIRMED: no public source states the platform's limit on queue or
+# skill names; 255 is the usual bound of the platform's name columns and keeps 10,000-character
+# names from reaching the API.
+NAME_MAX_LENGTH = 255
+NAME_SCHEMA = {
+    'maxLength': NAME_MAX_LENGTH,
+    'pattern': r'^(?=.*\S)[^\x00-\x1f\x7f]*$',
+    'errorMessage': {'pattern': 'must be a name: not empty, not blank and without control characters'},
+}
 
 
 def camel(snake):
@@ -136,15 +176,15 @@ def by_option(fields):
 # ---------------------------------------------------------------------------------------------
 # Argument spec
 
+# `any`: passed through untouched (a bulk list's items, which the generated schema checks so that
+# a wrong item is reported with its path and value instead of Ansible's "dictionary requested").
 ARG_TYPES = {'str': 'str', 'int': 'int', 'float': 'float', 'bool': 'bool', 'dict': 'dict',
-             'list': 'list', 'raw': 'dict'}
+             'list': 'list', 'raw': 'dict', 'any': 'raw'}
 
 
 def argument_spec(fields):
     spec = {}
     for field in fields:
-        if field.read_only:
-            continue
         entry = {'type': ARG_TYPES[field.type]}
         if field.type == 'list':
             entry['elements'] = ARG_TYPES[field.elements or 'str']
@@ -163,47 +203,66 @@ def argument_spec(fields):
 
 
 # ---------------------------------------------------------------------------------------------
-# Validation of bounds (argspec already checked types and choices)
+# JSON Schema: the one statement of types, choices and bounds that validation.py checks
 
-def validate(fields, value, path=''):
-    """Return the list of FieldMapError for every out-of-bounds value below `value`."""
-    errors = []
+JSON_TYPES = {'str': 'string', 'int': 'integer', 'float': 'number', 'bool': 'boolean', 'dict': 'object',
+              'list': 'array', 'raw': 'object'}
+
+
+def json_schema(fields, closed=True, required=(), defs=None):
+    """The JSON Schema (draft 2020-12) of an object with these options.
+
+    closed: unknown keys are errors (a bulk item, a desired-state entry); open schemas check only
+    the options they know (a module's params also hold credentials). `defs` collects the
+    definitions fields publish with `define`; the root schema carries them as `$defs`.
+    """
+    root = defs is None
+    defs = {} if root else defs
+    properties = {}
+    needed = list(required)
     for field in fields:
-        if not isinstance(value, dict) or value.get(field.option) is None:
-            continue
-        item = value[field.option]
-        item_path = join(path, field.option)
-        if field.type == 'list':
-            for index, element in enumerate(item):
-                element_path = '%s[%d]' % (item_path, index)
-                if field.children:
-                    errors.extend(validate(field.children, element, element_path))
-                else:
-                    errors.extend(check_bounds(field, element, element_path))
-        elif field.children:
-            errors.extend(validate(field.children, item, item_path))
-        else:
-            errors.extend(check_bounds(field, item, item_path))
-    return errors
+        properties[field.option] = field_schema(field, defs)
+        if field.required and field.option not in needed:
+            needed.append(field.option)
+    schema = {'type': 'object', 'properties': properties}
+    if closed:
+        schema['additionalProperties'] = False
+    if needed:
+        schema['required'] = needed
+    if root and defs:
+        schema['$defs'] = defs
+    return schema
 
 
-def check_bounds(field, value, path):
-    if field.type in ('int', 'float'):
-        # ansible-core's int/float checks let booleans through (bool is an int in Python), and
-        # YAML's .nan/.inf are floats that no JSON body can carry.
-        if isinstance(value, bool):
-            return [FieldMapError(path, 'expects a number, got the boolean %r' % value, value)]
-        if isinstance(value, float) and not math.isfinite(value):
-            return [FieldMapError(path, 'expects a finite number, got %r' % value, value)]
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        if field.type == 'str' and isinstance(value, str) and field.maximum is not None and len(value) > field.maximum:
-            return [FieldMapError(path, 'is %d characters long; the maximum is %d' % (len(value), field.maximum), value)]
-        return []
-    if field.minimum is not None and value < field.minimum:
-        return [FieldMapError(path, '%r is below the minimum %r' % (value, field.minimum), value)]
-    if field.maximum is not None and value > field.maximum:
-        return [FieldMapError(path, '%r is above the maximum %r' % (value, field.maximum), value)]
-    return []
+def field_schema(field, defs):
+    """The JSON Schema of one option, from its type, choices, bounds, children and extra keywords."""
+    if field.type == 'list':
+        items = {'type': JSON_TYPES[field.elements or 'str']}
+        if field.children or field.bulk_of:
+            items = json_schema(field.children or field.bulk_of, defs=defs)
+        elif field.choices:
+            items = {'enum': list(field.choices)}
+        items.update(field.items_schema)
+        if field.define:
+            defs[field.define] = items
+            items = {'$ref': '#/$defs/' + field.define}
+        schema = {'type': 'array', 'items': items}
+    elif field.children:
+        schema = json_schema(field.children, defs=defs)
+    elif field.choices:
+        schema = {'enum': list(field.choices)}
+    else:
+        schema = {'type': JSON_TYPES[field.type]}
+    for keyword, value in (('minimum', field.minimum), ('maximum', field.maximum),
+                           ('minLength', field.min_length), ('maxLength', field.max_length)):
+        if value is not None:
+            schema[keyword] = value
+    schema.update(field.schema)
+    if field.default is not None:
+        schema['default'] = field.default
+    if field.description:
+        schema['description'] = field.description
+    return schema
 
 
 def join(path, option):
@@ -216,7 +275,7 @@ def join(path, option):
 def to_api(fields, value, resolver, path=''):
     body = {}
     for field in fields:
-        if field.read_only or value.get(field.option) is None:
+        if value.get(field.option) is None:
             continue
         body[field.api] = value_to_api(field, value[field.option], resolver, join(path, field.option))
     return body
@@ -242,7 +301,7 @@ def value_to_api(field, item, resolver, path):
 def from_api(fields, body, resolver):
     view = {}
     for field in fields:
-        if field.read_only or not isinstance(body, dict) or body.get(field.api) is None:
+        if not isinstance(body, dict) or body.get(field.api) is None:
             continue
         view[field.option] = value_from_api(field, body[field.api], resolver)
     return view
@@ -276,7 +335,7 @@ def normalize_given(fields, value):
     """The user's options in the same shape `from_api` produces (floats as floats, sets sorted)."""
     result = {}
     for field in fields:
-        if field.read_only or value.get(field.option) is None:
+        if value.get(field.option) is None:
             continue
         item = value[field.option]
         if field.type == 'list':
@@ -326,20 +385,12 @@ def is_reference(value):
     return set(value) == set(['id'])
 
 
-def strip_read_only(fields, body):
-    """Drop keys the server owns (declared read-only at the top level of the map)."""
-    owned = set(field.api for field in fields if field.read_only)
-    return dict((key, value) for key, value in body.items() if key not in owned)
-
-
 # ---------------------------------------------------------------------------------------------
 # Documentation helper: lets a unit test prove DOCUMENTATION and the table agree.
 
 def option_paths(fields, prefix=''):
     paths = []
     for field in fields:
-        if field.read_only:
-            continue
         path = join(prefix, field.option)
         paths.append(path)
         paths.extend(option_paths(field.children, path))

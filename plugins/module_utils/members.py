@@ -13,14 +13,13 @@ __metaclass__ = type
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import InputErrors
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError
+from ansible_collections.genesyscloud.routing.plugins.module_utils.queue_fields import MAX_RINGS
 from ansible_collections.genesyscloud.routing.plugins.module_utils.platform_quirks import (
     confirm_members_listed,
 )
 
 BULK_LIMIT = 100
 DEFAULT_RING = 1
-MAX_RING = 6
-MODES = ('authoritative', 'additive', 'ignore')
 
 
 def effective_mode(spec, option):
@@ -38,14 +37,9 @@ def validate_members(spec, path=''):
             errors.append(FieldMapError(path + option, "%s_mode is 'authoritative' but %s is not given; give "
                                         "an empty list to remove them all" % (option, option), None))
     seen = {}
+    # Ring numbers are bounded by the field map's schema (queue_fields.MAX_RINGS), checked with the other options.
     for index, member in enumerate(spec.get('members') or []):
         member_path = '%smembers[%d]' % (path, index)
-        ring = member.get('ring')
-        if isinstance(ring, bool):  # ansible-core's int check lets booleans through
-            errors.append(FieldMapError(member_path + '.ring', 'expects a ring number, got the boolean %r' % ring,
-                                        ring))
-        elif ring is not None and not DEFAULT_RING <= ring <= MAX_RING:
-            errors.append(FieldMapError(member_path + '.ring', 'ring %r is outside 1..%d' % (ring, MAX_RING), ring))
         key = str(member.get('user')).lower()
         if key in seen:
             errors.append(FieldMapError(member_path + '.user', "user '%s' is listed twice (also at members[%d])"
@@ -106,7 +100,7 @@ def ring_errors(spec, rings, prefix=''):
             if member.get('ring') is not None and member['ring'] > rings]
 
 
-def plan_members(client, resolver, spec, queue_id, prefix='', rings=MAX_RING):
+def plan_members(client, resolver, spec, queue_id, prefix='', rings=MAX_RINGS):
     mode = effective_mode(spec, 'members')
     if mode == 'ignore':
         return None

@@ -26,7 +26,7 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils import fieldm
 from ansible_collections.genesyscloud.routing.plugins.module_utils import queue_analytics as analytics
 from ansible_collections.genesyscloud.routing.plugins.module_utils import task_routing_state
 from ansible_collections.genesyscloud.routing.plugins.module_utils.canonical import fingerprint
-from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import Field, FieldMapError
+from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import Field, FieldMapError, workers_field
 from ansible_collections.genesyscloud.routing.plugins.module_utils.members import DEFAULT_RING
 from ansible_collections.genesyscloud.routing.plugins.module_utils.queue_fields import QUEUE_SETTINGS
 from ansible_collections.genesyscloud.routing.plugins.module_utils.runner import run_bounded
@@ -35,6 +35,7 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.platform_quir
 from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_rule_fields import rules_from_api
 from ansible_collections.genesyscloud.routing.plugins.module_utils.skills import SkillService
 from ansible_collections.genesyscloud.routing.plugins.module_utils.utilization import UtilizationService
+from ansible_collections.genesyscloud.routing.plugins.module_utils.validation import field_errors
 
 GATHER_KINDS = ('queues', 'skills', 'skill_groups', 'divisions', 'utilization', 'workitem_schemas', 'workbins',
                 'worktypes', 'workitem_load')
@@ -58,86 +59,89 @@ FACT_NAMES = {
 }
 
 DOCUMENTED_OPTIONS = [
-    Field('gather', type='list', elements='str', choices=GATHER_KINDS, default=['queues']),
-    Field('names', type='list', elements='str'),
-    Field('name_patterns', type='list', elements='str'),
-    Field('divisions', type='list', elements='str'),
-    Field('include', type='list', elements='str', choices=SUB_RESOURCES, default=[]),
-    Field('format', choices=FORMATS, default='api'),
-    Field('pin_etags', type='bool', default=False),
-    Field('live', type='bool', default=False),
-    Field('interval'),
-    Field('granularity'),
-    Field('alert_when', type='dict', children=[
-        Field('occupancy_above', type='float', minimum=0, maximum=1),
-        Field('waiting_above', type='int', minimum=0),
-        Field('longest_waiting_above', type='int', minimum=0),
-        Field('service_level_below', type='float', minimum=0, maximum=1),
-        Field('abandon_rate_above', type='float', minimum=0, maximum=1),
-    ]),
-    Field('report_path'),
-    Field('workers', type='int', default=4, minimum=1, maximum=16),
+    Field('gather', type='list', elements='str', choices=GATHER_KINDS, default=['queues'],
+          description='Kinds of definitions to return. C(queues), C(skills), C(skill_groups) and C(divisions) '
+                      'each take one listing sweep at the largest page size; skill groups also take one GET per'
+                      ' selected group, because the listing leaves out their expression. C(utilization) is the '
+                      'organization-wide setting (one GET). C(workitem_schemas), C(workbins) and C(worktypes) '
+                      'are the task-routing objects (one listing each; worktypes with their statuses). '
+                      'C(workitem_load) is the current workitem load of the selected queues per worktype: '
+                      'waiting (unassigned), in progress (assigned) and overdue workitems (one analytics '
+                      'observation query per 100 queues). Live figures, history and alerts always concern the'
+                      ' selected queues, whether or not C(queues) is listed here.'),
+    Field('names', type='list', elements='str',
+          description='Exact names to select (case-sensitive, as the writing modules match them). Applies to '
+                      'queues, skills and skill groups. Names that match nothing are listed in RV(not_found) '
+                      'with a warning.'),
+    Field('name_patterns', type='list', elements='str',
+          description='Shell-style patterns (C(*), C(?), C([...])), matched case-insensitively against the '
+                      'names of queues, skills and skill groups. An object is selected when it matches O(names)'
+                      ' or any pattern; without either, all objects are selected.'),
+    Field('divisions', type='list', elements='str',
+          description='Only objects in these divisions, by name or id (queues, skills, skill groups, and the '
+                      'divisions themselves). Filtered on the client after the one listing sweep.'),
+    Field('include', type='list', elements='str', choices=SUB_RESOURCES, default=[],
+          description='Sub-resources to add. C(members) and C(wrapup_codes) of queues cost one listing call per'
+                      ' selected queue, so a plain call leaves them out. C(skill_rules) adds the skill-routing '
+                      'rules of queues in the option shape of M(genesyscloud.routing.genesys_skill_rules) '
+                      '(names instead of ids); they are part of the queue object, so they cost no call. '
+                      'C(member_divisions) adds the member divisions of skill groups (one call per selected '
+                      'group). Each needs its kind in O(gather).'),
+    Field('format', choices=FORMATS, default='api',
+          description='C(api) returns the objects as the platform stores them, each with its client-side '
+                      'C(etag). C(desired_state) returns them in exactly the option shape of the writing '
+                      'modules (M(genesyscloud.routing.genesys_queue), M(genesyscloud.routing.genesys_skill), '
+                      'M(genesyscloud.routing.genesys_skill_group), '
+                      'M(genesyscloud.routing.genesys_skill_rules), '
+                      'M(genesyscloud.routing.genesys_utilization)): ids replaced by names, server-owned fields'
+                      ' left out, sorted by name. Fed back to those modules it reports no change. With '
+                      'sub-resources the member and wrap-up code lists are exported as authoritative.'),
+    Field('pin_etags', type='bool', default=False,
+          description="With O(format=desired_state), add each object's etag as C(expected_etag) where the "
+                      'writing module has that option (queues, skill groups, skill rules, utilization), so '
+                      'applying the export fails instead of overwriting an object that changed since. Off by '
+                      'default: an export meant to be kept as code should not pin a moment in time. The etags '
+                      'are always in RV(etags).'),
+    Field('live', type='bool', default=False,
+          description='Add live figures of the selected queues from the queue observations query: agents by '
+                      'routing status, members, conversations waiting, interacting and alerting, longest '
+                      'waiting, and an occupancy snapshot (see RV(live)). Implied by '
+                      'O(alert_when.occupancy_above), O(alert_when.waiting_above) and '
+                      'O(alert_when.longest_waiting_above).'),
+    Field('interval',
+          description='Add historical figures of the selected queues over this interval from the conversation '
+                      'aggregates query: offered, answered, abandoned, average handle time, average speed of '
+                      'answer and service level. Either C(start/end) in ISO-8601 '
+                      '(C(2026-01-05T00:00:00Z/2026-01-06T00:00:00Z); no offset means UTC) or a period of '
+                      'weeks, days, hours, minutes or seconds ending now (C(PT8H), C(P7D)).'),
+    Field('granularity',
+          description='Also split the history into sub-intervals of this ISO-8601 period (C(PT30M), C(PT1H), '
+                      'C(P1D)). Needs O(interval).'),
+    Field('alert_when', type='dict',
+          description='Thresholds. Each queue whose value is strictly beyond one gets an entry in RV(alerts), '
+                      'so a playbook can C(assert) on it or notify. A queue without data for a metric (no '
+                      'agents, no traffic) never alerts on it.',
+          children=[
+              Field('occupancy_above', type='float', minimum=0, maximum=1,
+                    description='Alert when the occupancy snapshot is above this fraction (0-1).'),
+              Field('waiting_above', type='int', minimum=0,
+                    description='Alert when more conversations than this are waiting in the queue.'),
+              Field('longest_waiting_above', type='int', minimum=0,
+                    description='Alert when the longest-waiting conversation has waited more than this many seconds.'),
+              Field('service_level_below', type='float', minimum=0, maximum=1,
+                    description='Alert when the service level over O(interval) is below this fraction (0-1). Needs '
+                                'O(interval).'),
+              Field('abandon_rate_above', type='float', minimum=0, maximum=1,
+                    description='Alert when abandoned / offered over O(interval) is above this fraction (0-1). Needs '
+                                'O(interval).'),
+          ]),
+    Field('report_path',
+          description='Write a self-contained HTML snapshot report to this path (no external assets): one row '
+                      'per selected queue with bars for occupancy, waiting and service level, thresholds marked'
+                      ' and alerts highlighted. Needs live or historical figures. The directory must exist. Not'
+                      ' written in check mode.'),
+    workers_field('per-queue sub-resource listings'),
 ]
-
-OPTION_DOCS = {
-    'gather': 'Kinds of definitions to return. C(queues), C(skills), C(skill_groups) and C(divisions) each take '
-              'one listing sweep at the largest page size; skill groups also take one GET per selected group, '
-              'because the listing leaves out their expression. C(utilization) is the organization-wide setting '
-              '(one GET). C(workitem_schemas), C(workbins) and C(worktypes) are the task-routing objects (one '
-              'listing each; worktypes with their statuses). C(workitem_load) is the current workitem load of the '
-              'selected queues per worktype: waiting (unassigned), in progress (assigned) and overdue workitems '
-              '(one analytics observation query per 100 queues). Live figures, history and alerts always concern the selected queues, whether or not '
-              'C(queues) is listed here.',
-    'names': 'Exact names to select (case-sensitive, as the writing modules match them). Applies to queues, '
-             'skills and skill groups. Names that match nothing are listed in RV(not_found) with a warning.',
-    'name_patterns': 'Shell-style patterns (C(*), C(?), C([...])), matched case-insensitively against the names '
-                     'of queues, skills and skill groups. An object is selected when it matches O(names) or any '
-                     'pattern; without either, all objects are selected.',
-    'divisions': 'Only objects in these divisions, by name or id (queues, skills, skill groups, and the divisions '
-                 'themselves). Filtered on the client after the one listing sweep.',
-    'include': 'Sub-resources to add. C(members) and C(wrapup_codes) of queues cost one listing call per '
-               'selected queue, so a plain call leaves them out. C(skill_rules) adds the skill-routing rules of '
-               'queues in the option shape of M(genesyscloud.routing.genesys_skill_rules) (names instead of ids); '
-               'they are part of the queue object, so they cost no call. C(member_divisions) adds the member '
-               'divisions of skill groups (one call per selected group). Each needs its kind in O(gather).',
-    'format': 'C(api) returns the objects as the platform stores them, each with its client-side C(etag). '
-              'C(desired_state) returns them in exactly the option shape of the writing modules '
-              '(M(genesyscloud.routing.genesys_queue), M(genesyscloud.routing.genesys_skill), '
-              'M(genesyscloud.routing.genesys_skill_group), M(genesyscloud.routing.genesys_skill_rules), '
-              'M(genesyscloud.routing.genesys_utilization)): ids replaced by names, server-owned fields left '
-              'out, sorted by name. Fed back to those modules it reports no change. With sub-resources the '
-              'member and wrap-up code lists are exported as authoritative.',
-    'pin_etags': "With O(format=desired_state), add each object's etag as C(expected_etag) where the writing "
-                 'module has that option (queues, skill groups, skill rules, utilization), so applying the export '
-                 'fails instead of overwriting an object that changed since. Off by default: an export meant to be '
-                 'kept as code should not pin a moment in time. The etags are always in RV(etags).',
-    'live': 'Add live figures of the selected queues from the queue observations query: agents by routing status, '
-            'members, conversations waiting, interacting and alerting, longest waiting, and an occupancy snapshot '
-            '(see RV(live)). Implied by O(alert_when.occupancy_above), O(alert_when.waiting_above) and '
-            'O(alert_when.longest_waiting_above).',
-    'interval': 'Add historical figures of the selected queues over this interval from the conversation aggregates '
-                'query: offered, answered, abandoned, average handle time, average speed of answer and service '
-                'level. Either C(start/end) in ISO-8601 (C(2026-01-05T00:00:00Z/2026-01-06T00:00:00Z); no offset '
-                'means UTC) or a period of weeks, days, hours, minutes or seconds ending now (C(PT8H), C(P7D)).',
-    'granularity': 'Also split the history into sub-intervals of this ISO-8601 period (C(PT30M), C(PT1H), C(P1D)). '
-                   'Needs O(interval).',
-    'alert_when': 'Thresholds. Each queue whose value is strictly beyond one gets an entry in RV(alerts), so a '
-                  'playbook can C(assert) on it or notify. A queue without data for a metric (no agents, no '
-                  'traffic) never alerts on it.',
-    'occupancy_above': 'Alert when the occupancy snapshot is above this fraction (0-1).',
-    'waiting_above': 'Alert when more conversations than this are waiting in the queue.',
-    'longest_waiting_above': 'Alert when the longest-waiting conversation has waited more than this many seconds.',
-    'service_level_below': 'Alert when the service level over O(interval) is below this fraction (0-1). '
-                           'Needs O(interval).',
-    'abandon_rate_above': 'Alert when abandoned / offered over O(interval) is above this fraction (0-1). '
-                          'Needs O(interval).',
-    'report_path': 'Write a self-contained HTML snapshot report to this path (no external assets): one row per '
-                   'selected queue with bars for occupancy, waiting and service level, thresholds marked and '
-                   'alerts highlighted. Needs live or historical figures. The directory must exist. Not written '
-                   'in check mode.',
-    'workers': 'How many per-queue sub-resource listings run in parallel. The client paces all of them together '
-               'under the rate limit.',
-}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -148,7 +152,7 @@ def validate_params(params, now=None):
 
     Returns (errors, interval) where interval is the `start/end` string sent to the platform.
     """
-    errors = list(fieldmap.validate(DOCUMENTED_OPTIONS, params))
+    errors = field_errors(DOCUMENTED_OPTIONS, params)
     thresholds = params.get('alert_when') or {}
     interval = None
     if params.get('interval') is not None:

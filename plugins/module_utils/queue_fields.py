@@ -2,7 +2,8 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The field map of a routing queue (Queue / QueueRequest in the platform's models).
 
-Declared once; the genesys_queue argument spec, request bodies, comparison, diffs and the
+Declared once, with each option's type, bounds, choices and description; the genesys_queue
+argument spec, documentation, JSON Schema, request bodies, comparison, diffs and the
 desired-state export all come from these tables. Bounds follow the platform's documented
 limits (see docs/concepts.md); skill-routing rules (bullseye, conditional group routing,
 preferred-agent rules) live in skill_rule_fields.py and are managed by genesys_skill_rules.
@@ -13,72 +14,110 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import (
-    EntityRef, Field, FieldMapError, MemberGroupRef, NamedRef,
+    NAME_SCHEMA, STATES, EntityRef, Field, FieldMapError, MemberGroupRef, NamedRef, workers_field,
 )
 
-MEDIA_TYPES = ('call', 'callback', 'chat', 'email', 'message')
 WRAPUP_PROMPTS = ('MANDATORY', 'OPTIONAL', 'MANDATORY_TIMEOUT', 'MANDATORY_FORCED_TIMEOUT', 'AGENT_REQUESTED')
 TIMED_WRAPUP_PROMPTS = ('AGENT_REQUESTED', 'MANDATORY_TIMEOUT', 'MANDATORY_FORCED_TIMEOUT')
 REACTION_TYPES = ('HangUp', 'TransferToQueue', 'TransferToFlow')
 SCRIPT_TYPES = ('CALL', 'CALLBACK', 'CHAT', 'COBROWSE', 'EMAIL', 'MESSAGE', 'SOCIAL_EXPRESSION', 'VIDEO', 'SCREENSHARE')
 MEMBER_GROUP_TYPES = ('GROUP', 'TEAM', 'SKILLGROUP')
+MODES = ('authoritative', 'additive', 'ignore')
+SKILL_EVALUATION_METHODS = ('NONE', 'BEST', 'ALL')
+# A bullseye has at most this many rings, so a member's ring number is 1 to MAX_RINGS.
+MAX_RINGS = 6
 
 
 def service_level():
-    return Field('service_level', type='dict', children=[
-        Field('percentage', type='float', minimum=0, maximum=1),
-        Field('duration_ms', type='int', minimum=1000),
+    return Field('service_level', type='dict', description='The targeted service level.', children=[
+        Field('percentage', type='float', minimum=0, maximum=1,
+              description='Fraction of interactions to answer within the target duration, from 0 to 1.'),
+        Field('duration_ms', type='int', minimum=1000,
+              description='Service level target in milliseconds (at least 1000).'),
     ])
 
 
 def base_media_fields():
     return [
-        Field('alerting_timeout_seconds', type='int', minimum=7, maximum=86400),
-        Field('enable_auto_answer', type='bool'),
-        Field('auto_answer_alert_tone_seconds', type='float', minimum=0),
-        Field('manual_answer_alert_tone_seconds', type='float', minimum=0),
+        Field('alerting_timeout_seconds', type='int', minimum=7, maximum=86400,
+              description='How long an offered interaction alerts an agent before it is offered to another '
+                          'agent, in seconds (7-86400).'),
+        Field('enable_auto_answer', type='bool',
+              description='Whether interactions of this media type are auto-answered.'),
+        Field('auto_answer_alert_tone_seconds', type='float', minimum=0,
+              description='How long the alerting tone plays for an auto-answered interaction, in seconds.'),
+        Field('manual_answer_alert_tone_seconds', type='float', minimum=0,
+              description='How long the alerting tone plays for a manually answered interaction, in seconds.'),
         service_level(),
     ]
 
 
+def flow_id(option, what):
+    return Field(option, codec=EntityRef(), description='Id of the %s.' % what)
+
+
 CALLBACK_FIELDS = base_media_fields() + [
-    Field('mode', choices=('AgentFirst', 'CustomerFirst')),
-    Field('enable_auto_dial_and_end', type='bool'),
-    Field('auto_dial_delay_seconds', type='int', minimum=0, maximum=1200),
-    Field('auto_end_delay_seconds', type='int', minimum=0, maximum=1200),
-    Field('pacing_modifier', type='float', minimum=0),
-    Field('max_retry_count', type='int', minimum=0, maximum=20),
-    Field('retry_delay_seconds', type='int', minimum=60, maximum=86400),
-    Field('live_voice_reaction_type', choices=REACTION_TYPES),
-    Field('answering_machine_reaction_type', choices=REACTION_TYPES),
-    Field('live_voice_flow', codec=EntityRef()),
-    Field('answering_machine_flow', codec=EntityRef()),
+    Field('mode', choices=('AgentFirst', 'CustomerFirst'), description='Callback mode.'),
+    Field('enable_auto_dial_and_end', type='bool', description='Enable auto-dial and auto-end automation for callbacks.'),
+    Field('auto_dial_delay_seconds', type='int', minimum=0, maximum=1200,
+          description='Seconds after the agent connects before the outgoing call is dialled (0-1200).'),
+    Field('auto_end_delay_seconds', type='int', minimum=0, maximum=1200,
+          description='Seconds after the agent disconnects before the callback is ended (0-1200).'),
+    Field('pacing_modifier', type='float', minimum=0,
+          description='Controls the maximum number of concurrent outbound calls in CustomerFirst mode.'),
+    Field('max_retry_count', type='int', minimum=0, maximum=20,
+          description='Retries of a customer-first callback that did not connect (0-20).'),
+    Field('retry_delay_seconds', type='int', minimum=60, maximum=86400,
+          description='Seconds between customer-first callback retries (60-86400).'),
+    Field('live_voice_reaction_type', choices=REACTION_TYPES,
+          description='What to do when a live voice answers a customer-first callback.'),
+    Field('answering_machine_reaction_type', choices=REACTION_TYPES,
+          description='What to do when an answering machine answers a customer-first callback.'),
+    flow_id('live_voice_flow', 'inbound flow used when live_voice_reaction_type is TransferToFlow'),
+    flow_id('answering_machine_flow', 'inbound flow used when answering_machine_reaction_type is TransferToFlow'),
 ]
 
 MESSAGE_FIELDS = base_media_fields() + [
-    Field('enable_inactivity_timeout', type='bool'),
-    Field('inactivity_timeout_settings', type='dict', children=[
-        Field('action_type', choices=('DISCONNECT', 'SEND_TO_ARCHITECT_FLOW')),
-        Field('timeout_seconds', type='int', minimum=1),
-        Field('flow', api='flowId', codec=EntityRef()),
-    ]),
+    Field('enable_inactivity_timeout', type='bool',
+          description='Whether the inactivity timeout is enabled for all message subtypes.'),
+    Field('inactivity_timeout_settings', type='dict', description='What happens when a message interaction is inactive.',
+          children=[
+              Field('action_type', choices=('DISCONNECT', 'SEND_TO_ARCHITECT_FLOW'),
+                    description='Action taken when the inactivity timeout fires.'),
+              Field('timeout_seconds', type='int', minimum=1, description='Inactivity timeout in seconds.'),
+              Field('flow', api='flowId', codec=EntityRef(),
+                    description='Id of the Architect flow used by SEND_TO_ARCHITECT_FLOW.'),
+          ]),
 ]
 
-MEDIA_SETTINGS = Field('media_settings', type='dict', children=[
-    Field('call', type='dict', children=base_media_fields()),
-    Field('callback', type='dict', children=CALLBACK_FIELDS),
-    Field('chat', type='dict', children=base_media_fields()),
-    Field('email', type='dict', children=base_media_fields()),
-    # `message` is reserved by Ansible as an option name, hence `messaging`.
-    Field('messaging', api='message', type='dict', children=MESSAGE_FIELDS),
-])
+
+def media(option, what, children, api=None):
+    return Field(option, api=api, type='dict', children=children, description='Settings for %s.' % what)
 
 
-def member_groups(option='member_groups'):
+MEDIA_SETTINGS = Field('media_settings', type='dict', description='Per media type settings. Only the media types and '
+                       'keys you give are managed.', children=[
+                           media('call', 'voice calls', base_media_fields()),
+                           media('callback', 'callbacks', CALLBACK_FIELDS),
+                           media('chat', 'chats', base_media_fields()),
+                           media('email', 'emails', base_media_fields()),
+                           # `message` is reserved by Ansible as an option name, hence `messaging`.
+                           media('messaging', 'messages (the API key C(message); Ansible reserves that option name)',
+                                 MESSAGE_FIELDS, api='message'),
+                       ])
+
+
+def member_groups(option='member_groups', description='Groups whose members are queue members, by name and type. '
+                                                      'Order does not matter.', minimum=None):
+    schema = {'uniqueItems': True, 'errorMessage': {'uniqueItems': 'lists the same group twice'}}
+    if minimum:
+        schema.update(minItems=minimum, errorMessage=dict(schema['errorMessage'], minItems='needs at least one group'))
     return Field(option, api='memberGroups', type='list', elements='dict', ordered=False,
-                 codec=MemberGroupRef(), children=[
-                     Field('name', required=True),
-                     Field('type', required=True, choices=MEMBER_GROUP_TYPES),
+                 codec=MemberGroupRef(), description=description, define='memberGroup', schema=schema,
+                 children=[
+                     Field('name', required=True, schema=NAME_SCHEMA,
+                           description='Name (or id) of the group, team or skill group.'),
+                     Field('type', required=True, choices=MEMBER_GROUP_TYPES, description='Kind of group.'),
                  ])
 
 
@@ -87,94 +126,143 @@ def script_option(script_type):
     return 'messaging' if script_type == 'MESSAGE' else script_type.lower()
 
 
-def direct_routing_media(option):
-    return Field(option, type='dict', children=[Field('use_agent_address_outbound', type='bool')])
+def direct_routing_media(option, what):
+    return Field(option, type='dict', description='Direct routing settings for %s.' % what, children=[
+        Field('use_agent_address_outbound', type='bool',
+              description="Use the agent's direct routing address for outbound interactions."),
+    ])
 
 
 # Writable queue settings managed by genesys_queue (identity fields `name` and `division`
 # are handled by the module itself: the name is the key, a division moves by its own endpoint).
 QUEUE_SETTINGS = [
-    Field('description', maximum=512),
+    Field('description', max_length=512, description='Free-text description of the queue (at most 512 characters).'),
     MEDIA_SETTINGS,
-    Field('acw_settings', type='dict', children=[
-        Field('wrapup_prompt', choices=WRAPUP_PROMPTS),
-        Field('timeout_ms', type='int', minimum=1000, maximum=3600000),
+    Field('acw_settings', type='dict', description='After-call work settings.', children=[
+        Field('wrapup_prompt', choices=WRAPUP_PROMPTS, description='How the agent is prompted for a wrap-up code.'),
+        Field('timeout_ms', type='int', minimum=1000, maximum=3600000,
+              description='How long the agent may stay in after-call work, in milliseconds (1000-3600000). Only '
+                          'with wrapup_prompt %s.' % ', '.join(TIMED_WRAPUP_PROMPTS)),
     ]),
-    Field('skill_evaluation_method', choices=('NONE', 'BEST', 'ALL')),
-    Field('scoring_method', choices=('TimestampAndPriority', 'PriorityOnly')),
-    Field('last_agent_routing_mode', choices=('Disabled', 'QueueMembersOnly', 'AnyAgent')),
-    Field('queue_flow', codec=EntityRef()),
-    Field('email_in_queue_flow', codec=EntityRef()),
-    Field('message_in_queue_flow', codec=EntityRef()),
-    Field('whisper_prompt', codec=EntityRef()),
-    Field('on_hold_prompt', codec=EntityRef()),
-    Field('auto_answer_only', type='bool'),
-    Field('default_scripts', type='dict', children=[
-        Field(script_option(script_type), api=script_type, codec=EntityRef()) for script_type in SCRIPT_TYPES
+    Field('skill_evaluation_method', choices=SKILL_EVALUATION_METHODS,
+          description='How agent skills are evaluated when routing: NONE, BEST or ALL.'),
+    Field('scoring_method', choices=('TimestampAndPriority', 'PriorityOnly'),
+          description='How conversations are scored for routing.'),
+    Field('last_agent_routing_mode', choices=('Disabled', 'QueueMembersOnly', 'AnyAgent'),
+          description='Last agent routing mode.'),
+    flow_id('queue_flow', 'in-queue flow for calls'),
+    flow_id('email_in_queue_flow', 'in-queue flow for emails'),
+    flow_id('message_in_queue_flow', 'in-queue flow for messages'),
+    flow_id('whisper_prompt', 'whisper prompt'),
+    flow_id('on_hold_prompt', 'on-hold prompt (audio played while calls are on hold)'),
+    Field('auto_answer_only', type='bool', description='Play the whisper only for auto-answered calls.'),
+    Field('default_scripts', type='dict', description='Default script id per communication type.', children=[
+        Field(script_option(script_type), api=script_type, codec=EntityRef(),
+              description='Id of the default script for this communication type.') for script_type in SCRIPT_TYPES
     ]),
-    Field('calling_party_name'),
-    Field('calling_party_number'),
-    Field('outbound_email_address', type='dict', children=[
-        Field('domain', codec=EntityRef()),
-        Field('route', codec=EntityRef()),
+    Field('calling_party_name', description='Caller name shown for outbound calls from this queue.'),
+    Field('calling_party_number', description='Caller number shown for outbound calls from this queue.'),
+    Field('outbound_email_address', type='dict', description='Default address for outbound email from this queue.',
+          children=[
+              flow_id('domain', 'email domain'),
+              flow_id('route', 'inbound email route'),
+          ]),
+    Field('outbound_messaging_addresses', type='dict',
+          description='Addresses used for outbound messages from this queue.', children=[
+              flow_id('sms_address', 'SMS address'),
+              flow_id('open_messaging_recipient', 'open messaging recipient'),
+              Field('whatsapp_recipient', api='whatsAppRecipient', codec=EntityRef(),
+                    description='Id of the WhatsApp recipient.'),
+          ]),
+    Field('direct_routing', type='dict', description='Direct routing settings.', children=[
+        direct_routing_media('call_media_settings', 'calls'),
+        direct_routing_media('email_media_settings', 'emails'),
+        direct_routing_media('message_media_settings', 'messages'),
+        Field('backup_queue', api='backupQueueId', codec=NamedRef('queue', bare_id=True),
+              description='Backup queue, by name or id, used when an agent has no backup settings.'),
+        Field('wait_for_agent', type='bool',
+              description='Whether direct routing interactions wait for the agent before going to the backup.'),
+        Field('agent_wait_seconds', type='int', minimum=60, maximum=864000,
+              description='How long a direct routing interaction waits for the agent, in seconds (60-864000).'),
     ]),
-    Field('outbound_messaging_addresses', type='dict', children=[
-        Field('sms_address', codec=EntityRef()),
-        Field('open_messaging_recipient', codec=EntityRef()),
-        Field('whatsapp_recipient', api='whatsAppRecipient', codec=EntityRef()),
+    Field('agent_owned_routing', type='dict', description='Agent-owned callback settings.', children=[
+        Field('enable_agent_owned_callbacks', type='bool', description='Enable agent-owned callbacks.'),
+        Field('max_owned_callback_hours', type='int', minimum=1, maximum=168,
+              description='Maximum time a callback can be owned, in hours (1-168).'),
+        Field('max_owned_callback_delay_hours', type='int', minimum=1, maximum=720,
+              description='Maximum time a callback can be scheduled ahead, in hours (1-720).'),
     ]),
-    Field('direct_routing', type='dict', children=[
-        direct_routing_media('call_media_settings'),
-        direct_routing_media('email_media_settings'),
-        direct_routing_media('message_media_settings'),
-        Field('backup_queue', api='backupQueueId', codec=NamedRef('queue', bare_id=True)),
-        Field('wait_for_agent', type='bool'),
-        Field('agent_wait_seconds', type='int', minimum=60, maximum=864000),
-    ]),
-    Field('agent_owned_routing', type='dict', children=[
-        Field('enable_agent_owned_callbacks', type='bool'),
-        Field('max_owned_callback_hours', type='int', minimum=1, maximum=168),
-        Field('max_owned_callback_delay_hours', type='int', minimum=1, maximum=720),
-    ]),
-    Field('enable_transcription', type='bool'),
-    Field('enable_audio_monitoring', type='bool'),
-    Field('enable_manual_assignment', type='bool'),
-    Field('suppress_in_queue_call_recording', type='bool'),
-    Field('canned_response_libraries', type='dict', children=[
-        Field('mode', choices=('All', 'SelectedOnly', 'None')),
-        Field('library_ids', type='list', elements='str', ordered=False),
-    ]),
+    Field('enable_transcription', type='bool', description='Enable voice transcription.'),
+    Field('enable_audio_monitoring', type='bool', description='Enable audio monitoring.'),
+    Field('enable_manual_assignment', type='bool', description='Enable manual assignment.'),
+    Field('suppress_in_queue_call_recording', type='bool', description='Suppress recording of in-queue calls.'),
+    Field('canned_response_libraries', type='dict', description='Canned response libraries available on the queue.',
+          children=[
+              Field('mode', choices=('All', 'SelectedOnly', 'None'), description='Which libraries are associated.'),
+              Field('library_ids', type='list', elements='str', ordered=False,
+                    description='Library ids, used with mode SelectedOnly. Order does not matter.'),
+          ]),
     member_groups(),
 ]
 
-MODES = ('authoritative', 'additive', 'ignore')
-
 # Options of one queue besides its settings: identity, state, sub-resources, concurrency pin.
 QUEUE_CONTROL = [
-    Field('name'),
-    Field('id'),
-    Field('state', choices=('present', 'absent'), default='present'),
-    Field('division'),
-    Field('members', type='list', elements='dict', children=[
-        Field('user', required=True),
-        Field('ring', type='int', minimum=1, maximum=6),
-    ]),
-    Field('members_mode', choices=MODES),
-    Field('wrapup_codes', type='list', elements='str'),
-    Field('wrapup_codes_mode', choices=MODES),
-    Field('expected_etag'),
-    Field('expected_members_etag'),
-    Field('force_delete', type='bool', default=False),
+    Field('name', schema=NAME_SCHEMA,
+          description='Exact name of the queue (the key). Two queues with this name make the task fail, listing '
+                      'both ids.'),
+    Field('id', description='Id of the queue; takes precedence over name for finding it (the name is then applied '
+                            'as a rename).'),
+    Field('state', choices=STATES, default='present', description='Whether the queue should exist.'),
+    Field('division', schema=NAME_SCHEMA,
+          description='Division of the queue, by name or id. On an existing queue a different division moves the '
+                      'queue through the authorization divisions objects endpoint, as the platform requires.'),
+    Field('members', type='list', elements='dict',
+          description='Users who are direct members of the queue (members through groups are not touched).',
+          children=[
+              Field('user', required=True, schema=NAME_SCHEMA, description='The user, by email, name or id.'),
+              Field('ring', type='int', minimum=1, maximum=MAX_RINGS,
+                    description='Bullseye ring number of the member (1-%d); the queue must have that many rings. '
+                                'Left unmanaged when omitted; new members get ring 1.' % MAX_RINGS),
+          ]),
+    Field('members_mode', choices=MODES,
+          description='How members is applied. C(authoritative) makes the direct members exactly the list, '
+                      'C(additive) adds and updates rings but never removes, C(ignore) leaves members alone. '
+                      'Defaults to C(additive) when members is given, else C(ignore).'),
+    Field('wrapup_codes', type='list', elements='str', description='Wrap-up codes available on the queue, by name.'),
+    Field('wrapup_codes_mode', choices=MODES,
+          description='How wrapup_codes is applied, with the same meanings as members_mode.'),
+    Field('expected_etag', description='The etag this queue had when its change was reviewed (from a drift report '
+                                       'or an earlier result). If the queue has changed since, the task fails and '
+                                       'writes nothing.'),
+    Field('expected_members_etag',
+          description='The C(members_etag) this queue had when its change was reviewed: a fingerprint of the '
+                      'managed members (with rings) and wrap-up codes, which the queue etag does not cover. If they '
+                      'have changed since, the task fails and writes nothing.'),
+    Field('force_delete', type='bool', default=False,
+          description='With state=absent, delete the queue even if it still has members or interactions.'),
 ]
 
 QUEUE_OPTIONS = QUEUE_CONTROL[:4] + QUEUE_SETTINGS + QUEUE_CONTROL[4:]
 
 # genesys_queue's options: one queue at top level, or many under `queues` (one listing sweep).
 DOCUMENTED_OPTIONS = QUEUE_OPTIONS + [
-    Field('queues', type='list', elements='dict', children=QUEUE_OPTIONS),
-    Field('workers', type='int', default=4, minimum=1, maximum=16),
-    Field('delete_timeout', type='int', default=60, minimum=0, maximum=600),
-    Field('planned_names', type='dict', children=[Field('skill_group', type='list', elements='str')]),
+    Field('queues', type='list', elements='any', bulk_of=QUEUE_OPTIONS,
+          description='Many queues in one task. Each item is a dictionary of the options of a single queue (see above: '
+                      'name, settings, members, state...), checked before any API call with errors that name the item '
+                      '(C(queues[3].media_settings.call.alerting_timeout_seconds)). All queues are read with one '
+                      'listing sweep instead of one GET each; only queues that change are written. Mutually exclusive '
+                      'with name and id.'),
+    workers_field('queue writes of the bulk form'),
+    Field('delete_timeout', type='int', default=60, minimum=0, maximum=600,
+          description='Seconds to wait, after a DELETE, until the platform no longer returns the queue (deletion '
+                      'is eventually consistent; 0-600).'),
+    Field('planned_names', type='dict',
+          description='Check mode only: names that an earlier task of the same run would create, by kind. A skill '
+                      'group named here (in member_groups) that does not exist yet is planned as if it did, so a '
+                      'first C(--check) of a new queue on a new skill group reports both. Ignored outside check '
+                      'mode. The routing role passes the skill groups its skill-group task plans to create.',
+          children=[Field('skill_group', type='list', elements='str',
+                          description='Skill group names the same run creates before this task.')]),
 ]
 
 # API keys the server owns on a Queue; dropped from request bodies.
@@ -212,120 +300,3 @@ def cross_field_errors(settings, path, complete=False):
                 path + 'media_settings.callback.' + flow,
                 'is required when %s is TransferToFlow' % reaction, callback.get(flow)))
     return errors
-
-
-# Option descriptions for the generated documentation (tools/render_docs.py). Looked up by full
-# option path first, then by the last path component, so shared sub-structures are described once.
-OPTION_DOCS = {
-    'name': 'Exact name of the queue (the key). Two queues with this name make the task fail, listing both ids.',
-    'id': 'Id of the queue; takes precedence over name for finding it (the name is then applied as a rename).',
-    'state': 'Whether the queue should exist.',
-    'members': 'Users who are direct members of the queue (members through groups are not touched).',
-    'members.user': 'The user, by email, name or id.',
-    'members.ring': 'Bullseye ring number of the member (1-6); the queue must have that many rings. '
-                    'Left unmanaged when omitted; new members get ring 1.',
-    'members_mode': 'How members is applied. C(authoritative) makes the direct members exactly the list, '
-                    'C(additive) adds and updates rings but never removes, C(ignore) leaves members alone. '
-                    'Defaults to C(additive) when members is given, else C(ignore).',
-    'wrapup_codes': 'Wrap-up codes available on the queue, by name.',
-    'wrapup_codes_mode': 'How wrapup_codes is applied, with the same meanings as members_mode.',
-    'expected_etag': 'The etag this queue had when its change was reviewed (from a drift report or an earlier '
-                     'result). If the queue has changed since, the task fails and writes nothing.',
-    'expected_members_etag': 'The C(members_etag) this queue had when its change was reviewed: a fingerprint of '
-                             'the managed members (with rings) and wrap-up codes, which the queue etag does not '
-                             'cover. If they have changed since, the task fails and writes nothing.',
-    'queues': 'Many queues in one task, each with the same options as a single queue (name, settings, members, '
-              'state...). All queues are read with one listing sweep instead of one GET each; only queues that '
-              'change are written. Mutually exclusive with name and id.',
-    'planned_names': 'Check mode only: names that an earlier task of the same run would create, by kind. A '
-                     'skill group named here (in member_groups) that does not exist yet is planned as if it did, so '
-                     'a first C(--check) of a new queue on a new skill group reports both. Ignored outside check '
-                     'mode. The routing role passes the skill groups its skill-group task plans to create.',
-    'planned_names.skill_group': 'Skill group names the same run creates before this task.',
-    'workers': 'How many queues are written in parallel in the bulk form. The client paces all of them together '
-               'under the rate limit.',
-    'delete_timeout': 'Seconds to wait, after a DELETE, until the platform no longer returns the queue '
-                      '(deletion is eventually consistent).',
-    'force_delete': 'With state=absent, delete the queue even if it still has members or interactions.',
-    'description': 'Free-text description of the queue (at most 512 characters).',
-    'division': 'Division of the queue, by name or id. On an existing queue a different division moves the '
-                'queue through the authorization divisions objects endpoint, as the platform requires.',
-    'media_settings': 'Per media type settings. Only the media types and keys you give are managed.',
-    'media_settings.call': 'Settings for voice calls.',
-    'media_settings.callback': 'Settings for callbacks.',
-    'media_settings.chat': 'Settings for chats.',
-    'media_settings.email': 'Settings for emails.',
-    'media_settings.messaging': 'Settings for messages (the API key C(message); Ansible reserves that option name).',
-    'alerting_timeout_seconds': 'How long an offered interaction alerts an agent before it is offered to another '
-                                'agent, in seconds (at least 7).',
-    'enable_auto_answer': 'Whether interactions of this media type are auto-answered.',
-    'auto_answer_alert_tone_seconds': 'How long the alerting tone plays for an auto-answered interaction, in seconds.',
-    'manual_answer_alert_tone_seconds': 'How long the alerting tone plays for a manually answered interaction, '
-                                        'in seconds.',
-    'service_level': 'The targeted service level.',
-    'percentage': 'Fraction of interactions to answer within the target duration, from 0 to 1.',
-    'duration_ms': 'Service level target in milliseconds (at least 1000).',
-    'mode': 'Callback mode.',
-    'enable_auto_dial_and_end': 'Enable auto-dial and auto-end automation for callbacks.',
-    'auto_dial_delay_seconds': 'Seconds after the agent connects before the outgoing call is dialled (0-1200).',
-    'auto_end_delay_seconds': 'Seconds after the agent disconnects before the callback is ended (0-1200).',
-    'pacing_modifier': 'Controls the maximum number of concurrent outbound calls in CustomerFirst mode.',
-    'max_retry_count': 'Retries of a customer-first callback that did not connect (0-20).',
-    'retry_delay_seconds': 'Seconds between customer-first callback retries (60-86400).',
-    'live_voice_reaction_type': 'What to do when a live voice answers a customer-first callback.',
-    'answering_machine_reaction_type': 'What to do when an answering machine answers a customer-first callback.',
-    'live_voice_flow': 'Id of the inbound flow used when live_voice_reaction_type is TransferToFlow.',
-    'answering_machine_flow': 'Id of the inbound flow used when answering_machine_reaction_type is TransferToFlow.',
-    'enable_inactivity_timeout': 'Whether the inactivity timeout is enabled for all message subtypes.',
-    'inactivity_timeout_settings': 'What happens when a message interaction is inactive.',
-    'action_type': 'Action taken when the inactivity timeout fires.',
-    'timeout_seconds': 'Inactivity timeout in seconds.',
-    'flow': 'Id of the Architect flow used by SEND_TO_ARCHITECT_FLOW.',
-    'acw_settings': 'After-call work settings.',
-    'acw_settings.wrapup_prompt': 'How the agent is prompted for a wrap-up code.',
-    'acw_settings.timeout_ms': 'How long the agent may stay in after-call work, in milliseconds (1000-3600000). '
-                               'Only with wrapup_prompt AGENT_REQUESTED, MANDATORY_TIMEOUT or '
-                               'MANDATORY_FORCED_TIMEOUT.',
-    'skill_evaluation_method': 'How agent skills are evaluated when routing: NONE, BEST or ALL.',
-    'scoring_method': 'How conversations are scored for routing.',
-    'last_agent_routing_mode': 'Last agent routing mode.',
-    'queue_flow': 'Id of the in-queue flow for calls.',
-    'email_in_queue_flow': 'Id of the in-queue flow for emails.',
-    'message_in_queue_flow': 'Id of the in-queue flow for messages.',
-    'whisper_prompt': 'Id of the whisper prompt.',
-    'on_hold_prompt': 'Id of the on-hold prompt (audio played while calls are on hold).',
-    'auto_answer_only': 'Play the whisper only for auto-answered calls.',
-    'default_scripts': 'Default script id per communication type.',
-    'default_scripts.*': 'Id of the default script for this communication type.',
-    'calling_party_name': 'Caller name shown for outbound calls from this queue.',
-    'calling_party_number': 'Caller number shown for outbound calls from this queue.',
-    'outbound_email_address': 'Default address for outbound email from this queue.',
-    'domain': 'Id of the email domain.',
-    'route': 'Id of the inbound email route.',
-    'outbound_messaging_addresses': 'Addresses used for outbound messages from this queue.',
-    'sms_address': 'Id of the SMS address.',
-    'open_messaging_recipient': 'Id of the open messaging recipient.',
-    'whatsapp_recipient': 'Id of the WhatsApp recipient.',
-    'direct_routing': 'Direct routing settings.',
-    'call_media_settings': 'Direct routing settings for calls.',
-    'email_media_settings': 'Direct routing settings for emails.',
-    'message_media_settings': 'Direct routing settings for messages.',
-    'use_agent_address_outbound': "Use the agent's direct routing address for outbound interactions.",
-    'backup_queue': 'Backup queue, by name or id, used when an agent has no backup settings.',
-    'wait_for_agent': 'Whether direct routing interactions wait for the agent before going to the backup.',
-    'agent_wait_seconds': 'How long a direct routing interaction waits for the agent, in seconds (60-864000).',
-    'agent_owned_routing': 'Agent-owned callback settings.',
-    'enable_agent_owned_callbacks': 'Enable agent-owned callbacks.',
-    'max_owned_callback_hours': 'Maximum time a callback can be owned, in hours (1-168).',
-    'max_owned_callback_delay_hours': 'Maximum time a callback can be scheduled ahead, in hours (1-720).',
-    'enable_transcription': 'Enable voice transcription.',
-    'enable_audio_monitoring': 'Enable audio monitoring.',
-    'enable_manual_assignment': 'Enable manual assignment.',
-    'suppress_in_queue_call_recording': 'Suppress recording of in-queue calls.',
-    'canned_response_libraries': 'Canned response libraries available on the queue.',
-    'canned_response_libraries.mode': 'Which libraries are associated.',
-    'library_ids': 'Library ids, used with mode SelectedOnly. Order does not matter.',
-    'member_groups': 'Groups whose members are queue members, by name and type. Order does not matter.',
-    'member_groups.name': 'Name (or id) of the group, team or skill group.',
-    'member_groups.type': 'Kind of group.',
-}

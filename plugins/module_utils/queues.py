@@ -25,10 +25,11 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.platform_quir
     clear_removed_ring_groups, strip_server_filled,
 )
 from ansible_collections.genesyscloud.routing.plugins.module_utils.queue_fields import (
-    QUEUE_SERVER_OWNED, QUEUE_SETTINGS, cross_field_errors,
+    QUEUE_OPTIONS, QUEUE_SERVER_OWNED, QUEUE_SETTINGS, cross_field_errors,
 )
 from ansible_collections.genesyscloud.routing.plugins.module_utils.resource import ResourceService
 from ansible_collections.genesyscloud.routing.plugins.module_utils.runner import ensure
+from ansible_collections.genesyscloud.routing.plugins.module_utils.validation import field_errors
 
 QUEUES = '/api/v2/routing/queues'
 
@@ -38,7 +39,7 @@ def validate_queue_spec(spec, path=''):
     errors = []
     if spec.get('state', 'present') == 'present' and not spec.get('name') and not spec.get('id'):
         errors.append(FieldMapError(path + 'name', 'one of name or id is required', None))
-    errors.extend(fieldmap.validate(QUEUE_SETTINGS, spec, path.rstrip('.')))
+    errors.extend(field_errors(QUEUE_OPTIONS, spec, path.rstrip('.')))
     errors.extend(cross_field_errors(spec, path))
     errors.extend(validate_members(spec, path))
     return errors

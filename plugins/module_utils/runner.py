@@ -6,7 +6,9 @@ A module declares a ResourceModule (which option holds the list form, which opti
 takes, how to validate one item, which service) and calls `run()`:
 
     split the spec      the list option (`queues: [...]`), or the top-level options as one object
-    validate            one call per item (`validate_item(spec, prefix)`), plus duplicate keys;
+    validate            the options' generated JSON Schema (validation.check_options: bulk list
+                        items, path-addressed), then one call per item (`validate_item(spec,
+                        prefix)`), plus duplicate keys;
                         every error at once, with its option path, before any API call
     plan                read (one listing sweep in the list form), merge, diff; input errors that
                         need the API (unknown names) are collected for all objects, nothing written
@@ -36,7 +38,7 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import
 )
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError, argument_spec
 from ansible_collections.genesyscloud.routing.plugins.module_utils.resolver import planning_resolver
-from ansible_collections.genesyscloud.routing.plugins.module_utils.validation import without_none
+from ansible_collections.genesyscloud.routing.plugins.module_utils.validation import check_options, without_none
 
 BRIEF_KEYS = ('name', 'id', 'action', 'changed', 'etag', 'members_etag')
 
@@ -230,6 +232,9 @@ class ResourceModule:
 
     def run(self):
         module = self.module
+        # jsonschema present, and the bulk list's items checked (each error with its path) and completed
+        # with their defaults before they are split into objects.
+        check_options(module, self.options)
         addressed = self.addressed()
         errors = []
         for spec, prefix in addressed:

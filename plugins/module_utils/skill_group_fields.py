@@ -22,10 +22,12 @@ __metaclass__ = type
 
 import json
 
-from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import Codec, Field
-from ansible_collections.genesyscloud.routing.plugins.module_utils.routing_schema_parts import (
-    COMPARATORS, CONDITION_OPERATIONS, STATES,
-)
+from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import NAME_SCHEMA, STATES, Codec, Field
+
+CONDITION_OPERATIONS = ('And', 'Or', 'Not')
+COMPARATORS = ('EqualTo', 'NotEqualTo', 'LessThan', 'GreaterThan', 'GreaterThanOrEqualTo', 'LessThanOrEqualTo')
+# SkillGroupRoutingCondition / SkillGroupLanguageCondition: proficiency "Integer range 0-5".
+MAX_PROFICIENCY = 5
 
 # (option, API key, resolver kind) of the two kinds of leaf condition.
 LEAVES = (
@@ -88,41 +90,71 @@ def condition_key(view):
     return json.dumps(view, sort_keys=True)
 
 
-def leaf_fields(name_option):
+def leaf_fields(name_option, what):
     return [
-        Field(name_option, required=True),
-        Field('comparator', required=True, choices=COMPARATORS),
-        Field('proficiency', type='int', required=True),
+        Field(name_option, required=True, schema=NAME_SCHEMA, description='Name of the %s.' % what),
+        Field('comparator', required=True, choices=COMPARATORS,
+              description='How the agent proficiency is compared with proficiency (exact spelling).'),
+        Field('proficiency', type='int', required=True, minimum=0, maximum=MAX_PROFICIENCY,
+              description='Proficiency to compare with, a whole number from 0 to %d.' % MAX_PROFICIENCY),
         # Deeper levels are free-form for Ansible (an argspec cannot recurse); the schema checks them.
-        Field('child_conditions', type='list', elements='dict'),
+        Field('child_conditions', type='list', elements='dict', schema={'items': {'$ref': '#/$defs/skillCondition'}},
+              description='Nested conditions attached to this condition, each with the same keys as an item of '
+                          'skill_conditions (operation, routing_skill_conditions, language_skill_conditions), '
+                          'nested to any depth.'),
     ]
 
 
 SKILL_CONDITIONS = Field(
     'skill_conditions', type='list', elements='dict', ordered=False, codec=SkillConditionCodec(),
-    sort_key=condition_key, children=[
-        Field('operation', required=True, choices=CONDITION_OPERATIONS),
-        Field('routing_skill_conditions', type='list', elements='dict', children=leaf_fields('routing_skill')),
-        Field('language_skill_conditions', type='list', elements='dict', children=leaf_fields('language_skill')),
+    sort_key=condition_key, define='skillCondition', schema={'minItems': 1},
+    description="The expression that selects the agents of the group, written with skill and language names. "
+                "Managed whole; order does not matter at any level. Required to create a group. Each name must "
+                "exist (an unknown name fails before any write, with the closest existing names suggested). "
+                "Checked against the skill-group JSON Schema at every depth before any API call.",
+    children=[
+        Field('operation', required=True, choices=CONDITION_OPERATIONS,
+              description='C(And) (all of the conditions below hold), C(Or) (any holds) or C(Not) (none holds).'),
+        Field('routing_skill_conditions', type='list', elements='dict',
+              description='Conditions on routing skills.',
+              children=leaf_fields('routing_skill', 'routing skill')),
+        Field('language_skill_conditions', type='list', elements='dict',
+              description='Conditions on routing languages.',
+              children=leaf_fields('language_skill', 'routing language')),
     ])
 
 # The definition written with PATCH (besides name and division, which the service handles).
 SKILL_GROUP_SETTINGS = [
-    Field('description'),
+    Field('description',
+          description='Free-text description of the skill group.'),
     SKILL_CONDITIONS,
 ]
 
 
 def skill_group_options():
     return [
-        Field('name'),
-        Field('id'),
-        Field('state', choices=STATES, default='present'),
-        Field('division'),
-        Field('description'),
+        Field('name', schema=NAME_SCHEMA,
+              description='Exact name of the skill group (the key). Two groups with this name make the task '
+                          'fail, listing both ids.'),
+        Field('id',
+              description='Id of the skill group; takes precedence over name for finding it (the name is then '
+                          'applied as a rename, which the platform allows for skill groups).'),
+        Field('state', choices=STATES, default='present',
+              description='Whether the skill group should exist.'),
+        Field('division', schema=NAME_SCHEMA,
+              description='Division of the skill group, by name or id.'),
+        Field('description',
+              description='Free-text description of the skill group.'),
         SKILL_CONDITIONS,
-        Field('member_divisions', type='list', elements='str', ordered=False),
-        Field('expected_etag'),
+        Field('member_divisions', type='list', elements='str', ordered=False,
+              schema={'uniqueItems': True, 'items': dict(NAME_SCHEMA, type='string')},
+              description="Divisions whose users can be members of the group, by name or id, or C(['*']) for "
+                          'all divisions. Managed whole: divisions not listed are removed. Left as they are '
+                          'when omitted (a new group then gets the platform default).'),
+        Field('expected_etag',
+              description='The etag this skill group had when its change was reviewed. If the group has changed'
+                          ' since, the task fails and writes nothing. Covers the definition, not the member '
+                          'divisions.'),
     ]
 
 
@@ -130,48 +162,20 @@ SKILL_GROUP_OPTIONS = skill_group_options()
 
 # genesys_skill_group's options: one group at top level, or many under `skill_groups`.
 DOCUMENTED_OPTIONS = SKILL_GROUP_OPTIONS + [
-    Field('skill_groups', type='list', elements='dict', children=skill_group_options()),
-    Field('planned_names', type='dict', children=[Field('skill', type='list', elements='str')]),
+    Field('skill_groups', type='list', elements='any', bulk_of=skill_group_options(),
+          description='Many skill groups in one task. Each item is a dictionary of the options of a single group (see '
+                      'above), checked before any API call with errors that name the item '
+                      '(C(skill_groups[2].skill_conditions[0].routing_skill_conditions[1].proficiency)). All groups are'
+                      ' found with one listing sweep; only groups that change are written. Mutually exclusive with name'
+                      ' and id.'),
+    Field('planned_names', type='dict',
+          description='Check mode only: names that an earlier task of the same run would create, by kind. A skill '
+                      'named here that does not exist yet is planned as if it did, so a first C(--check) of a new '
+                      'group on a new skill reports both. Ignored outside check mode (the skill must then exist). '
+                      'The routing role passes the skills its skills task plans to create.',
+          children=[Field('skill', type='list', elements='str',
+                          description='Skill names the same run creates before this task.')]),
 ]
 
 # API keys of the definition that PATCH takes; everything else on a SkillGroup is server-owned.
 DEFINITION_KEYS = ('name', 'description', 'division', 'skillConditions')
-
-OPTION_DOCS = {
-    'name': 'Exact name of the skill group (the key). Two groups with this name make the task fail, listing '
-            'both ids.',
-    'id': 'Id of the skill group; takes precedence over name for finding it (the name is then applied as a '
-          'rename, which the platform allows for skill groups).',
-    'state': 'Whether the skill group should exist.',
-    'division': 'Division of the skill group, by name or id.',
-    'description': 'Free-text description of the skill group.',
-    'skill_conditions': 'The expression that selects the agents of the group, written with skill and language '
-                        'names. Managed whole; order does not matter at any level. Required to '
-                        'create a group. Each name must exist (an unknown name fails before any write, with the '
-                        'closest existing names suggested). Checked against the collection\'s skill-group JSON '
-                        'Schema at every depth before any API call.',
-    'skill_conditions.operation': 'C(And) (all of the conditions below hold), C(Or) (any holds) or C(Not) (none '
-                                  'holds).',
-    'routing_skill_conditions': 'Conditions on routing skills.',
-    'routing_skill': 'Name of the routing skill.',
-    'language_skill_conditions': 'Conditions on routing languages.',
-    'language_skill': 'Name of the routing language.',
-    'comparator': 'How the agent proficiency is compared with proficiency (exact spelling).',
-    'proficiency': 'Proficiency to compare with, a whole number from 0 to 5.',
-    'child_conditions': 'Nested conditions attached to this condition, each with the same keys as an item of '
-                        'skill_conditions (operation, routing_skill_conditions, language_skill_conditions), '
-                        'nested to any depth.',
-    'member_divisions': 'Divisions whose users can be members of the group, by name or id, or C([\'*\']) for '
-                        'all divisions. Managed whole: divisions not listed are removed. Left as they are when '
-                        'omitted (a new group then gets the platform default).',
-    'expected_etag': 'The etag this skill group had when its change was reviewed. If the group has changed since, '
-                     'the task fails and writes nothing. Covers the definition, not the member divisions.',
-    'planned_names': 'Check mode only: names that an earlier task of the same run would create, by kind. A '
-                     'skill named here that does not exist yet is planned as if it did, so a first C(--check) of '
-                     'a new group on a new skill reports both. Ignored outside check mode (the skill must then '
-                     'exist). The routing role passes the skills its skills task plans to create.',
-    'planned_names.skill': 'Skill names the same run creates before this task.',
-    'skill_groups': 'Many skill groups in one task, each with the options of a single group. All groups are '
-                    'found with one listing sweep; only groups that change are written. Mutually exclusive with '
-                    'name and id.',
-}

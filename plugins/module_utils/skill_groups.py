@@ -24,14 +24,12 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.platform_quir
     ignore_implicit_division, member_division_limit_errors, without_implicit_division,
 )
 from ansible_collections.genesyscloud.routing.plugins.module_utils.resource import ResourceService
-from ansible_collections.genesyscloud.routing.plugins.module_utils.routing_schema_parts import item_schema
-from ansible_collections.genesyscloud.routing.plugins.module_utils.schema_check import schema_errors
 from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_group_fields import (
-    DEFINITION_KEYS, LEAVES, SKILL_GROUP_SETTINGS,
+    DEFINITION_KEYS, LEAVES, SKILL_GROUP_OPTIONS, SKILL_GROUP_SETTINGS,
 )
+from ansible_collections.genesyscloud.routing.plugins.module_utils.validation import field_errors
 
 SKILL_GROUPS = '/api/v2/routing/skillgroups'
-SKILL_GROUP_SCHEMA = item_schema('skillGroup')
 ALL_DIVISIONS = '*'
 
 
@@ -40,7 +38,7 @@ ALL_DIVISIONS = '*'
 
 def validate_skill_group_spec(spec, path=''):
     """Schema and shape checks of one group's options, before any API call; FieldMapErrors."""
-    errors = schema_errors(SKILL_GROUP_SCHEMA, spec, path.rstrip('.'))
+    errors = field_errors(SKILL_GROUP_OPTIONS, spec, path.rstrip('.'))
     if spec.get('state', 'present') == 'present' and not spec.get('name') and not spec.get('id'):
         errors.append(FieldMapError(path + 'name', 'one of name or id is required', None))
     divisions = spec.get('member_divisions') or []

@@ -11,8 +11,9 @@ The rules are four keys of the platform's Queue object:
     preferred_agent_rules       routingRules                         kept: rules run in order
 
 Options use names (skills, groups, teams, skill groups, queues); the codecs below turn them into
-the ids the API stores and back. Enumerations, bounds and defaults come from the JSON Schema in
-rule_schema.py, the single source of the structural rules.
+the ids the API stores and back. The fields declare enumerations, bounds, defaults and the rules
+across items (ring counts, the first conditional rule); rule_schema.py generates the JSON Schema
+from them.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -23,9 +24,9 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils import fieldm
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import (
     Codec, Field, MemberGroupRef, sort_token,
 )
-from ansible_collections.genesyscloud.routing.plugins.module_utils.queue_fields import MEMBER_GROUP_TYPES
-from ansible_collections.genesyscloud.routing.plugins.module_utils.rule_schema import (
-    bounds_text, enum_of, property_schema,
+from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import NAME_SCHEMA
+from ansible_collections.genesyscloud.routing.plugins.module_utils.queue_fields import (
+    MAX_RINGS, SKILL_EVALUATION_METHODS, member_groups,
 )
 
 TIMEOUT_SECONDS = 'TIMEOUT_SECONDS'
@@ -88,7 +89,7 @@ class ConditionalRuleCodec(Codec):
 
     def to_api(self, value, resolver, path):
         rule = {
-            'metric': value.get('metric') or property_schema('conditionalGroupRoutingRule', 'metric')['default'],
+            'metric': value.get('metric') or DEFAULT_METRIC,
             'operator': value.get('operator'),
             'conditionValue': as_float(value.get('condition_value')),
             'groups': groups_to_api(value.get('groups'), resolver, path + '.groups'),
@@ -137,38 +138,100 @@ class PreferredAgentRuleCodec(Codec):
         return view
 
 
-def group_fields():
-    return [Field('name', required=True), Field('type', required=True, choices=MEMBER_GROUP_TYPES)]
+# The platform's upper bound for every "seconds to wait" value of routing rules (259200 s = 3 days).
+MAX_WAIT_SECONDS = 259200
+MAX_CONDITIONAL_RULES = 5
+MAX_PREFERRED_AGENT_RULES = 6
+DEFAULT_METRIC = 'EstimatedWaitTime'
 
 
-CGR = 'conditionalGroupRoutingRule'
-PAR = 'preferredAgentRule'
+def seconds(minimum, maximum=MAX_WAIT_SECONDS):
+    return '%s-%s' % (minimum, maximum)
 
-SKILL_EVALUATION_METHOD = Field('skill_evaluation_method', choices=enum_of('ruleSet', 'skill_evaluation_method'))
 
-BULLSEYE_RINGS = Field('bullseye_rings', api='bullseye', type='list', elements='dict', codec=RingCodec(), children=[
-    Field('expansion_timeout_seconds', type='float'),
-    Field('skills_to_remove', type='list', elements='str', ordered=False),
-    Field('member_groups', type='list', elements='dict', ordered=False, children=group_fields()),
-])
+SKILL_EVALUATION_METHOD = Field('skill_evaluation_method', choices=SKILL_EVALUATION_METHODS,
+                                description='How agent skills are evaluated when routing: C(NONE), C(BEST) or '
+                                            'C(ALL). The platform always has a value, so it is changed only '
+                                            'when given; no state ever clears it.')
+
+BULLSEYE_RINGS = Field(
+    'bullseye_rings', api='bullseye', type='list', elements='dict', codec=RingCodec(), define='bullseyeRing',
+    description='The bullseye rings in order (2-%d), or C([]) for no bullseye. The last ring is the default ring '
+                'where conversations stay; the platform does not expand it. Managed as a whole list.' % MAX_RINGS,
+    schema={
+        'maxItems': MAX_RINGS,
+        # 2 to MAX_RINGS rings, or none at all (the empty list clears the bullseye).
+        'if': {'minItems': 1},
+        'then': {'minItems': 2, 'errorMessage': 'a bullseye has 2 to %d rings (the last one is the default ring); '
+                                                'give [] for no bullseye' % MAX_RINGS},
+        'errorMessage': {'maxItems': 'a bullseye has at most %d rings' % MAX_RINGS},
+    },
+    children=[
+        Field('expansion_timeout_seconds', type='float', minimum=0, maximum=MAX_WAIT_SECONDS,
+              description='Seconds a conversation waits on this ring before it expands to the next one (%s). Not '
+                          'used on the last ring.' % seconds(0)),
+        Field('skills_to_remove', type='list', elements='str', ordered=False,
+              schema={'items': dict(NAME_SCHEMA, type='string')},
+              description='Skills, by name, no longer required when conversations expand past this ring. A skill '
+                          'is removed at most once over all rings. Order does not matter.'),
+        member_groups('member_groups', 'Groups whose agents join the queue on this ring. Order does not matter.'),
+    ])
 
 CONDITIONAL_GROUP_ROUTING = Field(
     'conditional_group_routing', api='conditionalGroupRouting', type='list', elements='dict',
-    codec=ConditionalRuleCodec(), children=[
-        Field('metric', choices=enum_of(CGR, 'metric'), default=property_schema(CGR, 'metric')['default']),
-        Field('operator', choices=enum_of(CGR, 'operator')),
-        Field('condition_value', type='float'),
-        Field('wait_seconds', type='int'),
-        Field('queue'),
-        Field('groups', type='list', elements='dict', ordered=False, children=group_fields()),
+    codec=ConditionalRuleCodec(), define='conditionalGroupRoutingRule',
+    description='Conditional group routing rules in evaluation order (at most %d), or C([]) for none. Managed as '
+                'a whole list.' % MAX_CONDITIONAL_RULES,
+    schema={
+        'maxItems': MAX_CONDITIONAL_RULES,
+        # The first rule always evaluates the queue itself, so it names no queue.
+        'prefixItems': [{'$ref': '#/$defs/conditionalGroupRoutingRule', 'properties': {'queue': {
+            'not': {}, 'errorMessage': 'the first conditional group routing rule always evaluates the queue '
+                                       'itself; omit queue on it'}}}],
+        'errorMessage': {'maxItems': 'a queue has at most %d conditional group routing rules' % MAX_CONDITIONAL_RULES},
+    },
+    # Required by the schema, not by the argument spec, so a missing one is reported with its path.
+    items_schema={'required': ['operator', 'condition_value', 'groups']},
+    children=[
+        Field('metric', choices=('EstimatedWaitTime', 'ServiceLevel'), default=DEFAULT_METRIC,
+              description='The queue metric the rule evaluates.'),
+        Field('operator', choices=('GreaterThan', 'GreaterThanOrEqualTo', 'LessThan', 'LessThanOrEqualTo'),
+              description='How the metric is compared with condition_value. Required.'),
+        Field('condition_value', type='float', minimum=0, maximum=MAX_WAIT_SECONDS,
+              description='The limit beyond which the rule is true (%s). Required.' % seconds(0)),
+        Field('wait_seconds', type='int', minimum=0, maximum=MAX_WAIT_SECONDS,
+              description='Seconds to wait in this rule, when true, before the next rule is evaluated (%s). '
+                          'Ignored on the last rule.' % seconds(0)),
+        Field('queue', schema=NAME_SCHEMA,
+              description='Name (or id) of the queue whose metric is evaluated; omitted means the queue itself. '
+                          'Must be omitted on the first rule.'),
+        member_groups('groups', 'Groups activated when the rule is true (at least one). Order does not matter.',
+                      minimum=1),
     ])
 
-PREFERRED_AGENT_RULES = Field('preferred_agent_rules', api='routingRules', type='list', elements='dict',
-                              codec=PreferredAgentRuleCodec(), children=[
-                                  Field('operator', choices=enum_of(PAR, 'operator')),
-                                  Field('threshold', type='int'),
-                                  Field('wait_seconds', type='float'),
-                              ])
+PREFERRED_AGENT_RULES = Field(
+    'preferred_agent_rules', api='routingRules', type='list', elements='dict', codec=PreferredAgentRuleCodec(),
+    define='preferredAgentRule',
+    description='Preferred agent routing rules in evaluation order (at most %d), or C([]) for none; the API calls '
+                'them routingRules. Managed as a whole list.' % MAX_PREFERRED_AGENT_RULES,
+    schema={'maxItems': MAX_PREFERRED_AGENT_RULES,
+            'errorMessage': {'maxItems': 'a queue has at most %d preferred agent routing rules'
+                                         % MAX_PREFERRED_AGENT_RULES}},
+    items_schema={
+        'required': ['operator'],
+        'if': {'required': ['operator'], 'properties': {'operator': {'const': 'MEETS_THRESHOLD'}}},
+        'then': {'required': ['threshold'],
+                 'errorMessage': {'required': 'is required when operator is MEETS_THRESHOLD'}},
+    },
+    children=[
+        Field('operator', choices=('MEETS_THRESHOLD', 'ANY'),
+              description='C(MEETS_THRESHOLD) matches preferred agents whose score is at least threshold; C(ANY) '
+                          'matches every preferred agent. Required.'),
+        Field('threshold', type='int', minimum=0,
+              description='Lowest agent score that matches (at least 0); required with MEETS_THRESHOLD.'),
+        Field('wait_seconds', type='float', minimum=2, maximum=MAX_WAIT_SECONDS,
+              description='Seconds to wait in this rule before the next one (%s).' % seconds(2)),
+    ])
 
 # The rule part of a queue, in the order options are documented and shown.
 RULE_FIELDS = [SKILL_EVALUATION_METHOD, BULLSEYE_RINGS, CONDITIONAL_GROUP_ROUTING, PREFERRED_AGENT_RULES]
@@ -178,13 +241,38 @@ RULE_API_KEYS = ('skillEvaluationMethod', 'bullseye', 'conditionalGroupRouting',
 
 STATES = ('merged', 'replaced', 'overridden', 'deleted', 'gathered', 'rendered')
 
-CONFIG_ITEM = [Field('queue', required=True)] + RULE_FIELDS + [Field('expected_etag')]
+CONFIG_ITEM = [
+    Field('queue', required=True, schema=NAME_SCHEMA,
+          description='Name (or id) of the queue whose rules this item describes. Each queue at most once.'),
+] + RULE_FIELDS + [
+    Field('expected_etag', schema={'pattern': r'^W/".+"$',
+                                   'errorMessage': 'must be an etag as returned by the collection, like W/"3f2a..."'},
+          description='The etag the queue had when this change was reviewed (from RV(etags) of an earlier run). If '
+                      'the queue has changed since, nothing is written to it and the task fails.'),
+]
 
 DOCUMENTED_OPTIONS = [
-    Field('config', type='list', elements='dict', children=CONFIG_ITEM),
-    Field('state', choices=STATES, default='merged'),
-    Field('planned_names', type='dict', children=[Field('skill', type='list', elements='str'),
-                                                   Field('queue', type='list', elements='str')]),
+    Field('config', type='list', elements='dict',
+          description='The rule sets, one per queue, keyed by queue name. With O(state=gathered) or '
+                      'O(state=deleted) only C(queue) is read from each item, and the list may be omitted to '
+                      'mean every queue.',
+          children=CONFIG_ITEM),
+    Field('state', choices=STATES, default='merged',
+          description='C(merged) sets the rule options given and leaves the others. C(replaced) makes each '
+                      "listed queue's rules exactly the item: rule lists left out are cleared. C(overridden) "
+                      'does that for the listed queues and clears the rules of every other queue of the '
+                      'organization. C(deleted) clears the rule lists of the listed queues, or of every queue '
+                      'when O(config) is omitted. C(gathered) reads the rules back in O(config) form. '
+                      'C(rendered) returns the request bodies without credentials or network.'),
+    Field('planned_names', type='dict',
+          description='Check mode only: names that earlier tasks of the same run would create, by kind. A skill or '
+                      'queue named here that does not exist yet is planned as if it did (a new queue as one without '
+                      'rules), so a first C(--check) reports its rules too. Ignored outside check mode. The routing '
+                      'role passes the skills and queues its earlier tasks plan to create.',
+          children=[Field('skill', type='list', elements='str',
+                          description='Skill names the same run creates before this task.'),
+                    Field('queue', type='list', elements='str',
+                          description='Queue names the same run creates before this task.')]),
 ]
 
 
@@ -251,64 +339,3 @@ def rule_references(rule_set, path):
 def group_references(groups, path):
     return [(fieldmap.GROUP_KINDS[group['type']], group['name'], '%s[%d].name' % (path, index))
             for index, group in enumerate(groups or []) if group.get('type') in fieldmap.GROUP_KINDS]
-
-
-# ---------------------------------------------------------------------------------------------
-# Option documentation for tools/render_docs.py (full path first, then shorter suffixes).
-
-OPTION_DOCS = {
-    'config': 'The rule sets, one per queue, keyed by queue name. With O(state=gathered) or O(state=deleted) '
-              'only C(queue) is read from each item, and the list may be omitted to mean every queue.',
-    'config.queue': 'Name (or id) of the queue whose rules this item describes. Each queue at most once.',
-    'config.skill_evaluation_method': 'How agent skills are evaluated when routing: C(NONE), C(BEST) or C(ALL). '
-                                      'The platform always has a value, so it is changed only when given; '
-                                      'no state ever clears it.',
-    'config.bullseye_rings': 'The bullseye rings in order (2-6), or C([]) for no bullseye. The last ring is '
-                             'the default ring where conversations stay; the platform does not expand it. '
-                             'Managed as a whole list.',
-    'bullseye_rings.expansion_timeout_seconds': 'Seconds a conversation waits on this ring before it expands '
-                                                'to the next one (%s). Not used on the last ring.'
-                                                % bounds_text('bullseyeRing', 'expansion_timeout_seconds'),
-    'bullseye_rings.skills_to_remove': 'Skills, by name, no longer required when conversations expand past this '
-                                       'ring. A skill is removed at most once over all rings. Order does not '
-                                       'matter.',
-    'bullseye_rings.member_groups': 'Groups whose agents join the queue on this ring. Order does not matter.',
-    'member_groups.name': 'Name (or id) of the group, team or skill group.',
-    'member_groups.type': 'Kind of group.',
-    'config.conditional_group_routing': 'Conditional group routing rules in evaluation order (at most 5), or '
-                                        'C([]) for none. Managed as a whole list.',
-    'conditional_group_routing.metric': 'The queue metric the rule evaluates.',
-    'conditional_group_routing.operator': 'How the metric is compared with condition_value. Required.',
-    'conditional_group_routing.condition_value': 'The limit beyond which the rule is true (%s). Required.'
-                                                 % bounds_text(CGR, 'condition_value'),
-    'conditional_group_routing.wait_seconds': 'Seconds to wait in this rule, when true, before the next rule is '
-                                              'evaluated (%s). Ignored on the last rule.'
-                                              % bounds_text(CGR, 'wait_seconds'),
-    'conditional_group_routing.queue': 'Name (or id) of the queue whose metric is evaluated; omitted means the '
-                                       'queue itself. Must be omitted on the first rule.',
-    'conditional_group_routing.groups': 'Groups activated when the rule is true (at least one). Order does not '
-                                        'matter.',
-    'groups.name': 'Name (or id) of the group, team or skill group.',
-    'groups.type': 'Kind of group.',
-    'config.preferred_agent_rules': 'Preferred agent routing rules in evaluation order (at most 6), or C([]) for '
-                                    'none; the API calls them routingRules. Managed as a whole list.',
-    'preferred_agent_rules.operator': 'C(MEETS_THRESHOLD) matches preferred agents whose score is at least '
-                                      'threshold; C(ANY) matches every preferred agent. Required.',
-    'preferred_agent_rules.threshold': 'Lowest agent score that matches (%s); required with MEETS_THRESHOLD.'
-                                       % bounds_text(PAR, 'threshold'),
-    'preferred_agent_rules.wait_seconds': 'Seconds to wait in this rule before the next one (%s).'
-                                          % bounds_text(PAR, 'wait_seconds'),
-    'config.expected_etag': 'The etag the queue had when this change was reviewed (from RV(etags) of an earlier '
-                            'run). If the queue has changed since, nothing is written to it and the task fails.',
-    'planned_names': 'Check mode only: names that earlier tasks of the same run would create, by kind. A skill '
-                     'or queue named here that does not exist yet is planned as if it did (a new queue as one '
-                     'without rules), so a first C(--check) reports its rules too. Ignored outside check mode. The '
-                     'routing role passes the skills and queues its earlier tasks plan to create.',
-    'planned_names.skill': 'Skill names the same run creates before this task.',
-    'planned_names.queue': 'Queue names the same run creates before this task.',
-    'state': 'C(merged) sets the rule options given and leaves the others. C(replaced) makes each listed '
-             "queue's rules exactly the item: rule lists left out are cleared. C(overridden) does that for the "
-             'listed queues and clears the rules of every other queue of the organization. C(deleted) clears the '
-             'rule lists of the listed queues, or of every queue when O(config) is omitted. C(gathered) reads the '
-             'rules back in O(config) form. C(rendered) returns the request bodies without credentials or network.',
-}

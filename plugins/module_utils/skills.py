@@ -15,11 +15,10 @@ __metaclass__ = type
 from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import VerificationError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.resource import ResourceService
-from ansible_collections.genesyscloud.routing.plugins.module_utils.routing_schema_parts import item_schema
-from ansible_collections.genesyscloud.routing.plugins.module_utils.schema_check import schema_errors
+from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_fields import SKILL_ITEM
+from ansible_collections.genesyscloud.routing.plugins.module_utils.validation import field_errors
 
 SKILLS = '/api/v2/routing/skills'
-SKILL_SCHEMA = item_schema('skill')
 
 
 def is_active(skill):
@@ -32,7 +31,7 @@ def division_of(skill):
 
 def validate_skill_spec(spec, path=''):
     """Offline checks of one skill's options against the skill schema; FieldMapErrors, empty when valid."""
-    return schema_errors(SKILL_SCHEMA, spec, path.rstrip('.'))
+    return field_errors(SKILL_ITEM, spec, path.rstrip('.'))
 
 
 class SkillService(ResourceService):

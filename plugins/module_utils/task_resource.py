@@ -20,8 +20,9 @@ __metaclass__ = type
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils import fieldmap
 from ansible_collections.genesyscloud.routing.plugins.module_utils.canonical import canonical
-from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError, validate
+from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.resource import ResourceService
+from ansible_collections.genesyscloud.routing.plugins.module_utils.validation import field_errors
 
 
 def ref_id(value):
@@ -34,20 +35,14 @@ def is_read_object(body):
 
 
 def item_validator(fields, *checks):
-    """validate_item for ResourceModule: field bounds, then each resource check (spec, prefix) -> errors."""
+    """validate_item for ResourceModule: the fields' generated schema, then each resource check
+    (spec, prefix) -> errors for what a schema cannot say (names unique within a list)."""
     def validate_item(spec, prefix):
-        errors = validate(fields, spec, prefix.rstrip('.'))
+        errors = field_errors(fields, spec, prefix.rstrip('.'))
         for check in checks:
             errors.extend(check(spec, prefix))
         return errors
     return validate_item
-
-
-def name_length_errors(spec, prefix, path='name', value=None, minimum=3):
-    value = spec.get(path) if value is None else value
-    if value is not None and len(value) < minimum:
-        return [FieldMapError(prefix + path, 'is %d characters long; the minimum is %d' % (len(value), minimum), value)]
-    return []
 
 
 class TaskResourceService(ResourceService):

@@ -11,6 +11,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.genesyscloud.routing.plugins.module_utils import fieldmap
 from ansible_collections.genesyscloud.routing.plugins.module_utils.workbins import WORKBIN_OPTIONS
 from ansible_collections.genesyscloud.routing.plugins.module_utils.workitem_schemas import SCHEMA_OPTIONS
 from ansible_collections.genesyscloud.routing.plugins.module_utils.worktype_fields import WORKTYPE_OPTIONS
@@ -24,12 +25,15 @@ TASK_SECTIONS = (
 DECLARING = dict((kind, var) for var, kind, _module, _label, _fields in TASK_SECTIONS)
 
 
-def task_schema_parts(object_schema):
-    """(definitions, properties) of the task sections, built with desired_state's `object_schema`."""
+def task_schema_parts(shared_defs):
+    """(definitions, properties) of the task sections, generated from their field maps.
+
+    `shared_defs` collects the definitions their fields publish (the root schema's `$defs`).
+    """
     defs = {}
     properties = {}
     for var, kind, module, label, fields in TASK_SECTIONS:
-        schema = object_schema(fields, required=('name',))
+        schema = fieldmap.json_schema(fields, required=('name',), defs=shared_defs)
         schema['description'] = 'One %s, in the options of genesyscloud.routing.%s.' % (label, module)
         defs[kind] = schema
         properties[var] = {'description': '%ss (%s).' % (label[0].upper() + label[1:], module), 'type': 'array',

@@ -19,17 +19,14 @@ import copy
 from ansible_collections.genesyscloud.routing.plugins.module_utils import fieldmap
 from ansible_collections.genesyscloud.routing.plugins.module_utils.canonical import canonical
 from ansible_collections.genesyscloud.routing.plugins.module_utils.resolver import OfflineResolver
+from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import MEDIA_TYPES
 from ansible_collections.genesyscloud.routing.plugins.module_utils.resource import Plan, ResourceService
-from ansible_collections.genesyscloud.routing.plugins.module_utils.routing_schema_parts import (
-    MEDIA_TYPES, item_schema,
-)
-from ansible_collections.genesyscloud.routing.plugins.module_utils.schema_check import schema_errors
 from ansible_collections.genesyscloud.routing.plugins.module_utils.utilization_fields import (
-    DEFAULT_MEDIA_UTILIZATION, MEDIA_OPTIONS, UTILIZATION_SETTINGS,
+    DEFAULT_MEDIA_UTILIZATION, DOCUMENTED_OPTIONS, MEDIA_OPTIONS, UTILIZATION_SETTINGS,
 )
+from ansible_collections.genesyscloud.routing.plugins.module_utils.validation import field_errors
 
 UTILIZATION = '/api/v2/routing/utilization'
-UTILIZATION_SCHEMA = item_schema('utilization')
 NAME = 'of the organization'
 # Parts of the body this module never manages; they must come back from the PUT unchanged.
 UNMANAGED_KEYS = ('labelUtilizations', 'maxInboundCalls')
@@ -37,7 +34,7 @@ UNMANAGED_KEYS = ('labelUtilizations', 'maxInboundCalls')
 
 def validate_utilization_options(options, path=''):
     """Offline checks of the module's options against the utilization schema; FieldMapErrors."""
-    return schema_errors(UTILIZATION_SCHEMA, options, path.rstrip('.'))
+    return field_errors(DOCUMENTED_OPTIONS, options, path.rstrip('.'))
 
 
 class UtilizationService(ResourceService):

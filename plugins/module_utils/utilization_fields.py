@@ -11,31 +11,56 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import Field
-from ansible_collections.genesyscloud.routing.plugins.module_utils.routing_schema_parts import MEDIA_TYPES
+from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import MEDIA_TYPES, Field
+
+# MediaUtilization.maximumCapacity: the platform model gives no range; 0-25 is what the utilization
+# settings of the platform accept (UNCONFIRMED from a public source; kept from the earlier schema).
+MAX_CAPACITY = 25
 
 
 def media_fields():
     return [
-        Field('maximum_capacity', type='int'),
+        Field('maximum_capacity', type='int', minimum=0, maximum=MAX_CAPACITY,
+              description='How many conversations of this media type an agent can handle at one time (0-%d).'
+                          % MAX_CAPACITY),
         Field('interruptible_media_types', api='interruptableMediaTypes', type='list', elements='str',
-              choices=MEDIA_TYPES, ordered=False),
-        Field('include_non_acd', type='bool'),
+              choices=MEDIA_TYPES, ordered=False, schema={'uniqueItems': True},
+              description='Media types that can interrupt a conversation of this media type. Order does not '
+                          'matter. The API spells the key C(interruptableMediaTypes).'),
+        Field('include_non_acd', type='bool',
+              description="Whether non-ACD conversations count against this media type's capacity."),
     ]
 
+
+MEDIA_LABELS = {'call': 'Voice calls.', 'callback': 'Callbacks.', 'chat': 'Chats.', 'email': 'Emails.',
+                'message': "Messages (the API's media type C(message); Ansible reserves that option name)."}
 
 # API media type -> option name.
 MEDIA_OPTIONS = dict((media, 'messaging' if media == 'message' else media) for media in MEDIA_TYPES)
 
-MEDIA_TYPES_FIELD = Field('media_types', api='utilization', type='dict', children=[
-    Field(MEDIA_OPTIONS[media], api=media, type='dict', children=media_fields()) for media in MEDIA_TYPES
-])
+MEDIA_TYPES_FIELD = Field('media_types', api='utilization', type='dict',
+                          description='Utilization per media type. Only the media types and keys you give are '
+                                      'managed, unless authoritative is true.',
+                          children=[
+                              Field(MEDIA_OPTIONS[media], api=media, type='dict', children=media_fields(),
+                                    description=MEDIA_LABELS[media])
+                              for media in MEDIA_TYPES
+                          ])
 
 UTILIZATION_SETTINGS = [MEDIA_TYPES_FIELD]
 
 DOCUMENTED_OPTIONS = UTILIZATION_SETTINGS + [
-    Field('authoritative', type='bool', default=False),
-    Field('expected_etag'),
+    Field('authoritative', type='bool', default=False,
+          description='With C(false) (the default), the media types and keys you do not give keep their current'
+                      ' values; the module sends them back, because the platform resets every media type a '
+                      'request leaves out. With C(true), O(media_types) is the whole configuration; every media'
+                      ' type and key you do not give is set to the documented default (capacity 1 for call, '
+                      'callback, email and message, 4 for chat; email interruptible by every other media type, '
+                      'no other interruptions; non-ACD not counted), sent '
+                      'explicitly. Label utilizations and the maximum of inbound calls are never changed.'),
+    Field('expected_etag',
+          description='The etag the utilization had when its change was reviewed. If it has changed since, the '
+                      'task fails and writes nothing.'),
 ]
 
 # What `authoritative: true` gives every media type, and every key, the task does not list: the
@@ -50,26 +75,4 @@ DEFAULT_MEDIA_UTILIZATION = {
     'email': {'maximumCapacity': 1, 'interruptableMediaTypes': ['call', 'callback', 'chat', 'message'],
               'includeNonAcd': False},
     'message': {'maximumCapacity': 1, 'interruptableMediaTypes': [], 'includeNonAcd': False},
-}
-
-OPTION_DOCS = {
-    'media_types': 'Utilization per media type. Only the media types and keys you give are managed, unless '
-                   'authoritative is true.',
-    'media_types.call': 'Voice calls.',
-    'media_types.callback': 'Callbacks.',
-    'media_types.chat': 'Chats.',
-    'media_types.email': 'Emails.',
-    'media_types.messaging': "Messages (the API's media type C(message); Ansible reserves that option name).",
-    'maximum_capacity': 'How many conversations of this media type an agent can handle at one time (0-25).',
-    'interruptible_media_types': 'Media types that can interrupt a conversation of this media type. Order does '
-                                 'not matter. The API spells the key C(interruptableMediaTypes).',
-    'include_non_acd': 'Whether non-ACD conversations count against this media type\'s capacity.',
-    'authoritative': 'With C(false) (the default), the media types and keys you do not give keep their current '
-                     'values; the module sends them back, because the platform resets every media type a '
-                     'request leaves out. With C(true), O(media_types) is the whole configuration; every media '
-                     'type and key you do not give is set to the documented default (capacity 1 for call, '
-                     'callback, email and message, 4 for chat; email interruptible by every other media type, '
-                     'no other interruptions; non-ACD not counted), sent explicitly. Label utilizations and the maximum of inbound calls are never changed.',
-    'expected_etag': 'The etag the utilization had when its change was reviewed. If it has changed since, the '
-                     'task fails and writes nothing.',
 }

@@ -1,11 +1,15 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Desired-state validation helpers: JSON Schema errors and name checks as option-path messages.
+"""The one validation engine: JSON Schema (checked by jsonschema) generated from the field maps.
 
 Every error is a FieldMapError whose path reads like the playbook
 (`config[2].bullseye_rings[1].expansion_timeout_seconds`) and whose message names the value,
 so modules and the offline playbook validator report problems the same way, before any write.
 
+* check_options(module, fields)           at a module's start: jsonschema is there, and the items
+                                          of its bulk list (`queues`, `skills`...) are checked and
+                                          given their defaults, all errors at once
+* field_errors(fields, value, path)       a value against its field map's schema
 * schema_errors(schema, instance, path)   structural checks (types, enumerations, bounds, counts)
 * reference_errors(references, resolver)  every referenced name exists (online: a Resolver on the
                                           org; offline: DeclaredNames built from a desired state)
@@ -22,7 +26,13 @@ __metaclass__ = type
 import math
 import traceback
 
-from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError
+from ansible.module_utils.common.validation import (
+    check_type_bool, check_type_float, check_type_int, check_type_str,
+)
+
+from ansible_collections.genesyscloud.routing.plugins.module_utils.common import fail_on_input_errors
+from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import missing_library_message
+from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError, json_schema
 from ansible_collections.genesyscloud.routing.plugins.module_utils.resolver import Resolver
 
 try:
@@ -54,13 +64,15 @@ def without_none(value):
     return value
 
 
-def schema_errors(schema, instance, path=''):
-    """Every violation of `schema` by `instance`, as FieldMapErrors sorted by path.
+class MissingJsonschema(ImportError):
+    """jsonschema is not installed where the module runs; the message says how to install it."""
 
-    Needs jsonschema (check HAS_JSONSCHEMA first; modules fail with missing_required_lib).
-    """
-    validator_class = jsonschema.validators.validator_for(schema)
-    validator = validator_class(schema)
+
+def schema_errors(schema, instance, path=''):
+    """Every violation of `schema` by `instance`, as FieldMapErrors sorted by path."""
+    if not HAS_JSONSCHEMA:
+        raise MissingJsonschema(missing_library_message('jsonschema', 'this collection'))
+    validator = validator_of(schema)
     found = non_finite_errors(instance, path)
     for error in validator.iter_errors(instance):
         found.extend(_translate(error, path))
@@ -68,6 +80,119 @@ def schema_errors(schema, instance, path=''):
     for error in found:
         unique.setdefault((error.path, str(error)), error)
     return [unique[key] for key in sorted(unique, key=lambda key: (path_sort_key(key[0]), key[1]))]
+
+
+VALIDATORS = {}
+
+
+def validator_of(schema):
+    """One compiled validator per schema object (a bulk run checks a thousand queues with one)."""
+    key = id(schema)
+    if key not in VALIDATORS:
+        VALIDATORS[key] = (schema, jsonschema.validators.validator_for(schema)(schema))
+    return VALIDATORS[key][1]
+
+
+SCHEMAS = {}
+
+
+def schema_of(fields, closed=True):
+    """The generated schema of a field map, built once per table."""
+    key = (id(fields), closed)
+    if key not in SCHEMAS:
+        SCHEMAS[key] = (fields, json_schema(fields, closed=closed))
+    return SCHEMAS[key][1]
+
+
+def field_errors(fields, value, path=''):
+    """Violations of the options in `fields` by `value` (other keys of `value` are not judged)."""
+    return schema_errors(schema_of(fields, closed=False), without_none(value), path)
+
+
+# ---------------------------------------------------------------------------------------------
+# Bulk lists: the items of `queues`, `skills`, `skill_groups` are documented once ("each item
+# takes the options of a single object") and checked here instead of by Ansible's argument spec.
+
+COERCE = {'int': check_type_int, 'float': check_type_float, 'bool': check_type_bool}
+
+
+def coerce(fields, value):
+    """Ansible's conversions for the options of one item ('15' -> 15, 'yes' -> True, 5 -> '5').
+
+    A value that does not convert is left as given, for the schema to report with its path.
+    """
+    if not isinstance(value, dict):
+        return value
+    result = dict(value)
+    for field in fields:
+        item = result.get(field.option)
+        if item is None:
+            continue
+        if field.type == 'list' and isinstance(item, list):
+            result[field.option] = [coerce(field.children, element) if field.children
+                                    else convert(field.elements or 'str', element) for element in item]
+        elif field.children:
+            result[field.option] = coerce(field.children, item)
+        else:
+            result[field.option] = convert(field.type, item)
+    return result
+
+
+def convert(type_name, value):
+    try:
+        if type_name == 'str':
+            # Numbers become strings as Ansible does; booleans, lists and dicts stay wrong.
+            return check_type_str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
+        if type_name in COERCE and isinstance(value, (str, int, float)):
+            return COERCE[type_name](value)
+    except (TypeError, ValueError):
+        pass
+    return value
+
+
+def with_defaults(fields, value):
+    """Every option present, None or its default where not given: the shape Ansible's argspec makes."""
+    result = dict(value)
+    for field in fields:
+        item = result.get(field.option)
+        if item is None:
+            result[field.option] = field.default
+        elif field.type == 'list' and field.children:
+            result[field.option] = [with_defaults(field.children, element) for element in item]
+        elif field.children and field.type == 'dict':
+            result[field.option] = with_defaults(field.children, item)
+    return result
+
+
+def prepare_items(fields, items, path):
+    """(items with defaults, FieldMapErrors of every item) for a bulk list whose items take `fields`."""
+    schema = schema_of(fields)
+    prepared = []
+    errors = []
+    for index, item in enumerate(items):
+        item = coerce(fields, item)
+        found = schema_errors(schema, without_none(item), '%s[%d]' % (path, index))
+        errors.extend(found)
+        if not found:
+            prepared.append(with_defaults(fields, item))
+    return prepared, errors
+
+
+def check_options(module, fields):
+    """At a module's start: fail unless jsonschema is importable; check and complete the bulk list.
+
+    The bulk list is the field declared with `bulk_of`; its items get every error at once, each
+    with its path (`queues[3].media_settings.call.alerting_timeout_seconds`), and nothing is written.
+    """
+    if not HAS_JSONSCHEMA:
+        module.fail_json(msg=missing_library_message('jsonschema', module._name), exception=JSONSCHEMA_IMPORT_ERROR)
+    for field in fields:
+        if field.bulk_of is None or module.params.get(field.option) is None:
+            continue
+        items, errors = prepare_items(field.bulk_of, module.params[field.option], field.option)
+        if errors:
+            fail_on_input_errors(module, errors)
+        module.params[field.option] = items
 
 
 def non_finite_errors(value, path='', parts=()):
@@ -86,7 +211,7 @@ def path_sort_key(path):
     """Sort key that orders config[10] after config[9]."""
     key = []
     for token in path.replace(']', '').replace('[', '.[').split('.'):
-        if token.startswith('['):
+        if token.startswith('[') and token[1:].isdigit():
             key.append((0, int(token[1:]), ''))
         else:
             key.append((1, 0, token))

@@ -13,7 +13,7 @@ This file holds the pieces that need no API:
 * the event catalogue: friendly names (``queue.update``, ``skill.*``, ``routing.*``) <->
   the audit topic plus an ``entityType``/``action`` filter on the audit message;
 * the EventBridge event pattern that matches exactly the chosen events;
-* the field map of the module's options (argspec and generated documentation).
+* the field map of the module's options (argspec, schema and generated documentation).
 
 The integration's topic filter can only select whole topics, so every friendly name maps to
 the one wildcard audit topic and the entity/action selection lives in the event pattern.
@@ -29,7 +29,9 @@ __metaclass__ = type
 import difflib
 import re
 
-from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import Field, FieldMapError
+from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import (
+    NAME_SCHEMA, STATES, Field, FieldMapError,
+)
 
 EVENTBRIDGE_TYPE = 'amazon-eventbridge-source'
 AUDIT_TOPIC = 'v2.audits.entitytype.{id}.entityid.{id}'
@@ -253,45 +255,45 @@ def parse_notes(notes):
 
 # EventBridge configuration properties the module manages (IntegrationConfiguration.properties).
 PROPERTY_FIELDS = [
-    Field('aws_account_id', api='awsAccountId'),
-    Field('aws_region', api='awsAccountRegion'),
-    Field('event_source_suffix', maximum=64),
+    Field('aws_account_id', api='awsAccountId',
+          description='The 12-digit AWS account that receives the partner event source. Quote it in YAML. '
+                      'Required to create the integration.'),
+    Field('aws_region', api='awsAccountRegion',
+          description='AWS region of the partner event source, for example C(eu-west-1). Required to create '
+                      'the integration.'),
+    Field('event_source_suffix', max_length=64,
+          description='Suffix of the partner event source name C(aws.partner/genesys.com/cloud/<orgId>/<suffix>): '
+                      'letters, digits, C(.), C(-) and C(_), at most 64 characters. Required to create the '
+                      'integration.'),
 ]
 
 DOCUMENTED_OPTIONS = [
-    Field('name', required=True),
-    Field('state', choices=('present', 'absent'), default='present'),
-    Field('enabled', type='bool'),
+    # An empty name would let the platform name the integration itself ("Amazon EventBridge Source"),
+    # and the next run would create another: the name is the key, so it must be a real name.
+    Field('name', required=True, schema=NAME_SCHEMA,
+          description='Name of the integration (the key). Only integrations of the type '
+                      'C(amazon-eventbridge-source) count; two of them with this name make the task fail, listing '
+                      'both ids.'),
+    Field('state', choices=STATES, default='present', description='Whether the integration should exist.'),
+    Field('enabled', type='bool',
+          description='Whether the integration delivers events (its intended state). When omitted an existing '
+                      'integration keeps its state and a new one is enabled.'),
 ] + PROPERTY_FIELDS + [
-    Field('events', type='list', elements='str', ordered=False),
-    Field('expected_etag'),
-    Field('expected_version', type='int', minimum=1),
+    Field('events', type='list', elements='str', ordered=False,
+          description='The events to deliver, as a whole list (order does not matter). Friendly names select '
+                      'routing audit events: C(routing.*) (every routing change), C(<kind>.*) or C(<kind>.<action>) '
+                      'with kind one of C(queue), C(skill), C(language), C(skill_group), C(wrapup_code), '
+                      'C(utilization), C(utilization_label) and action one of C(create), C(update), C(delete) '
+                      '(queues also C(member_add), C(member_update), C(member_remove), C(wrapup_code_add), '
+                      'C(wrapup_code_remove)). They all subscribe the audit topic '
+                      'C(v2.audits.entitytype.{id}.entityid.{id}); the entity and action filter is in the returned '
+                      'RV(event_pattern). Entries starting with C(v2.) are notification topics subscribed as given. '
+                      'C([]) delivers nothing. When omitted the subscription is left as it is.'),
+    Field('expected_etag',
+          description='The etag of the integration when its change was reviewed (from an earlier result). If it '
+                      'has changed since, the task fails and writes nothing.'),
+    Field('expected_version', type='int', minimum=1,
+          description='The configuration version the change was reviewed against. It is sent as the version of '
+                      'the update; if the configuration has moved on, the task fails and writes nothing instead '
+                      'of re-applying the change.'),
 ]
-
-OPTION_DOCS = {
-    'name': 'Name of the integration (the key). Only integrations of the type C(amazon-eventbridge-source) '
-            'count; two of them with this name make the task fail, listing both ids.',
-    'state': 'Whether the integration should exist.',
-    'enabled': 'Whether the integration delivers events (its intended state). When omitted an existing '
-               'integration keeps its state and a new one is enabled.',
-    'aws_account_id': 'The 12-digit AWS account that receives the partner event source. Quote it in YAML. '
-                      'Required to create the integration.',
-    'aws_region': 'AWS region of the partner event source, for example C(eu-west-1). Required to create '
-                  'the integration.',
-    'event_source_suffix': 'Suffix of the partner event source name '
-                           'C(aws.partner/genesys.com/cloud/<orgId>/<suffix>): letters, digits, C(.), C(-) and '
-                           'C(_), at most 64 characters. Required to create the integration.',
-    'events': 'The events to deliver, as a whole list (order does not matter). Friendly names select routing '
-              'audit events: C(routing.*) (every routing change), C(<kind>.*) or C(<kind>.<action>) with kind one '
-              'of C(queue), C(skill), C(language), C(skill_group), C(wrapup_code), C(utilization), '
-              'C(utilization_label) and action one of C(create), C(update), C(delete) (queues also '
-              'C(member_add), C(member_update), C(member_remove), C(wrapup_code_add), C(wrapup_code_remove)). '
-              'They all subscribe the audit topic C(v2.audits.entitytype.{id}.entityid.{id}); the entity and action '
-              'filter is in the returned RV(event_pattern). Entries starting with C(v2.) are notification topics '
-              'subscribed as given. C([]) delivers nothing. When omitted the subscription is left as it is.',
-    'expected_etag': 'The etag of the integration when its change was reviewed (from an earlier result). If it '
-                     'has changed since, the task fails and writes nothing.',
-    'expected_version': 'The configuration version the change was reviewed against. It is sent as the version '
-                        'of the update; if the configuration has moved on, the task fails and writes nothing '
-                        'instead of re-applying the change.',
-}

@@ -27,6 +27,7 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import
 )
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.platform_quirks import is_version_conflict
+from ansible_collections.genesyscloud.routing.plugins.module_utils.validation import field_errors
 from ansible_collections.genesyscloud.routing.plugins.module_utils.webhook_fields import (
     ACCOUNT_RE, DOCUMENTED_OPTIONS, EVENT_SOURCE_PREFIX, EVENTBRIDGE_TYPE, PROPERTY_FIELDS, REGION_RE,
     SUFFIX_RE, event_pattern, event_source_name, merge_notes, normalize_events, parse_notes, topics_for,
@@ -43,7 +44,7 @@ REQUIRED_TO_CREATE = ('aws_account_id', 'aws_region', 'event_source_suffix')
 
 def validate_webhook_spec(spec):
     """Offline checks of the options; returns FieldMapErrors (empty when valid)."""
-    errors = list(fieldmap.validate(DOCUMENTED_OPTIONS, spec))
+    errors = field_errors(DOCUMENTED_OPTIONS, spec)
     account = spec.get('aws_account_id')
     if account is not None and not ACCOUNT_RE.match(account):
         errors.append(FieldMapError('aws_account_id', "'%s' is not a 12-digit AWS account id (quote it in YAML so "

@@ -12,42 +12,42 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils import task_listing
-from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import Field, NamedRef
-from ansible_collections.genesyscloud.routing.plugins.module_utils.routing_schema_parts import STATES
+from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import STATES, Field, NamedRef
 from ansible_collections.genesyscloud.routing.plugins.module_utils.task_resource import (
-    TaskResourceService, item_validator, name_length_errors, ref_id,
+    TaskResourceService, item_validator, ref_id,
 )
 
 WORKBIN_SETTINGS = [
-    Field('description', maximum=512),
-    Field('division', api='divisionId', codec=NamedRef('division', bare_id=True)),
+    Field('description', max_length=512,
+          description='Description, at most 512 characters. Left as it is when omitted.'),
+    Field('division', api='divisionId', codec=NamedRef('division', bare_id=True),
+          description='Division of the workbin, by name or id; new workbins go to the home division when omitted. The '
+                      'platform cannot move a workbin to another division: a different division on an existing workbin '
+                      'fails before any write.'),
 ]
 
 
 def workbin_options(name_required):
-    return [Field('name', required=name_required, maximum=256), Field('state', choices=STATES, default='present'),
-            Field('expected_etag')] + WORKBIN_SETTINGS
+    return [
+        Field('name', required=name_required, min_length=3, max_length=256,
+              description='Name of the workbin (the key), 3 to 256 characters.'),
+        Field('state', choices=STATES, default='present',
+              description='Whether the workbin should exist. A workbin that is the default workbin of a worktype cannot'
+                          ' be deleted; delete or move the worktype first.'),
+        Field('expected_etag',
+              description='The etag this workbin had when its change was reviewed (from a drift report or an earlier '
+                          'run). If the workbin has changed since, the task fails without writing.'),
+    ] + WORKBIN_SETTINGS
 
 
 WORKBIN_OPTIONS = workbin_options(name_required=False)
 DOCUMENTED_OPTIONS = WORKBIN_OPTIONS + [
-    Field('workbins', type='list', elements='dict', children=workbin_options(name_required=True)),
+    Field('workbins', type='list', elements='any', bulk_of=workbin_options(name_required=True),
+          description='Many workbins in one task, each with the options of a single workbin. All workbins are read with'
+                      ' one listing sweep; only those that change are written. Mutually exclusive with the '
+                      'single-workbin options.'),
 ]
 
-OPTION_DOCS = {
-    'name': 'Name of the workbin (the key), 3 to 256 characters.',
-    'state': 'Whether the workbin should exist. A workbin that is the default workbin of a worktype cannot be '
-             'deleted; delete or move the worktype first.',
-    'description': 'Description, at most 512 characters. Left as it is when omitted.',
-    'division': 'Division of the workbin, by name or id; new workbins go to the home division when omitted. The '
-                'platform cannot move a workbin to another division: a different division on an existing workbin '
-                'fails before any write.',
-    'expected_etag': 'The etag this workbin had when its change was reviewed (from a drift report or an earlier '
-                     'run). If the workbin has changed since, the task fails without writing.',
-    'workbins': 'Many workbins in one task, each with the options of a single workbin. All workbins are read with '
-                'one listing sweep; only those that change are written. Mutually exclusive with the single-'
-                'workbin options.',
-}
 
 
 class WorkbinService(TaskResourceService):
@@ -71,4 +71,4 @@ class WorkbinService(TaskResourceService):
         return form
 
 
-validate_workbin = item_validator(WORKBIN_OPTIONS, name_length_errors)
+validate_workbin = item_validator(WORKBIN_OPTIONS)

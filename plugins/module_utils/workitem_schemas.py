@@ -18,9 +18,8 @@ __metaclass__ = type
 import copy
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils import task_listing
-from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import Field, FieldMapError
+from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import STATES, Field, FieldMapError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.resource import Plan
-from ansible_collections.genesyscloud.routing.plugins.module_utils.routing_schema_parts import STATES
 from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import ConflictError, GenesysApiError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.task_resource import TaskResourceService, item_validator
 
@@ -28,53 +27,52 @@ CORE_TYPES = ('text', 'longtext', 'url', 'identifier', 'enum', 'date', 'datetime
               'checkbox', 'tag')
 MAX_FIELDS = 50
 FIELD_OPTIONS = [
-    Field('name', required=True),
-    Field('type', required=True, choices=CORE_TYPES),
-    Field('title'),
-    Field('description'),
-    Field('required', type='bool'),
-    Field('constraints', type='raw'),
+    Field('name', required=True,
+          description='Field name, lower case letters, digits and underscores, starting with a letter.'),
+    Field('type', required=True, choices=CORE_TYPES,
+          description='Core type of the field.'),
+    Field('title',
+          description='Label shown to agents; defaults to the name.'),
+    Field('description',
+          description='Description of the field.'),
+    Field('required', type='bool',
+          description='Whether workitems must carry the field.'),
+    Field('constraints', type='raw',
+          description='Further JSON-Schema keywords the core type allows, as a dict (for example C(minLength), '
+                      'C(maxLength), C(minimum), C(maximum), C(items) for enum values).'),
 ]
 
 
 def schema_options(name_required):
     return [
-        Field('name', required=name_required, maximum=256),
-        Field('state', choices=STATES, default='present'),
-        Field('expected_etag'),
-        Field('description'),
-        Field('enabled', type='bool'),
-        Field('fields', type='list', elements='dict', children=FIELD_OPTIONS),
-        Field('purge_fields', type='bool', default=False),
+        Field('name', required=name_required, max_length=256,
+              description='Name of the schema (the key).'),
+        Field('state', choices=STATES, default='present',
+              description='Whether the schema should exist. A schema a worktype uses cannot be deleted.'),
+        Field('expected_etag',
+              description='The etag this schema had when its change was reviewed. If the schema has changed since, the '
+                          'task fails without writing. The write itself also carries the schema version that was read, '
+                          'so the platform refuses it if someone else wrote in between.'),
+        Field('description',
+              description='Description of the schema (C(jsonSchema.description)). Left as it is when omitted.'),
+        Field('enabled', type='bool',
+              description='Whether the schema is enabled. Left as it is when omitted; new schemas are enabled.'),
+        Field('fields', type='list', elements='dict', children=FIELD_OPTIONS,
+              description='Custom fields of the workitems, by name. A field is stored as the property C(<name>_<type>).'
+                          ' Fields not listed are kept unless O(purge_fields) is set.'),
+        Field('purge_fields', type='bool', default=False,
+              description='Remove the fields not listed in O(fields).'),
     ]
 
 
 SCHEMA_OPTIONS = schema_options(name_required=False)
 DOCUMENTED_OPTIONS = SCHEMA_OPTIONS + [
-    Field('schemas', type='list', elements='dict', children=schema_options(name_required=True)),
+    Field('schemas', type='list', elements='any', bulk_of=schema_options(name_required=True),
+          description='Many schemas in one task, each with the options of a single schema. All schemas are read with '
+                      'one listing; only those that change are written. Mutually exclusive with the single-schema '
+                      'options.'),
 ]
 
-OPTION_DOCS = {
-    'name': 'Name of the schema (the key).',
-    'state': 'Whether the schema should exist. A schema a worktype uses cannot be deleted.',
-    'expected_etag': 'The etag this schema had when its change was reviewed. If the schema has changed since, the '
-                     'task fails without writing. The write itself also carries the schema version that was read, '
-                     'so the platform refuses it if someone else wrote in between.',
-    'description': 'Description of the schema (C(jsonSchema.description)). Left as it is when omitted.',
-    'enabled': 'Whether the schema is enabled. Left as it is when omitted; new schemas are enabled.',
-    'fields': 'Custom fields of the workitems, by name. A field is stored as the property C(<name>_<type>). Fields '
-              'not listed are kept unless O(purge_fields) is set.',
-    'fields.name': 'Field name, lower case letters, digits and underscores, starting with a letter.',
-    'fields.type': 'Core type of the field.',
-    'fields.title': 'Label shown to agents; defaults to the name.',
-    'fields.description': 'Description of the field.',
-    'fields.required': 'Whether workitems must carry the field.',
-    'fields.constraints': 'Further JSON-Schema keywords the core type allows, as a dict (for example '
-                          'C(minLength), C(maxLength), C(minimum), C(maximum), C(items) for enum values).',
-    'purge_fields': 'Remove the fields not listed in O(fields).',
-    'schemas': 'Many schemas in one task, each with the options of a single schema. All schemas are read with one '
-               'listing; only those that change are written. Mutually exclusive with the single-schema options.',
-}
 NAME_CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789_'
 
 

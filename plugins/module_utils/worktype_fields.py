@@ -11,8 +11,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import Field, NamedRef
-from ansible_collections.genesyscloud.routing.plugins.module_utils.routing_schema_parts import STATES
+from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import STATES, Field, NamedRef
 
 YEAR_SECONDS = 365 * 86400
 MAX_PRIORITY = 25000000
@@ -24,104 +23,100 @@ def ref(kind):
 
 
 WORKTYPE_SETTINGS = [
-    Field('description', maximum=512),
-    Field('division', api='divisionId', codec=ref('division')),
-    Field('workbin', api='defaultWorkbinId', codec=ref('workbin')),
-    Field('schema', api='schemaId', codec=ref('workitem_schema')),
-    Field('schema_version', type='int', minimum=1),
-    Field('default_queue', api='defaultQueueId', codec=ref('queue')),
-    Field('default_skills', api='defaultSkillIds', type='list', elements='str', codec=ref('skill'), ordered=False),
-    Field('default_language', api='defaultLanguageId', codec=ref('language')),
-    Field('default_priority', type='int', minimum=-MAX_PRIORITY, maximum=MAX_PRIORITY),
-    Field('default_duration_seconds', type='int', minimum=0, maximum=YEAR_SECONDS),
-    Field('default_expiration_seconds', type='int', minimum=0, maximum=YEAR_SECONDS),
-    Field('default_due_duration_seconds', type='int', minimum=0, maximum=YEAR_SECONDS),
-    Field('default_ttl_seconds', type='int', minimum=1, maximum=YEAR_SECONDS),
-    Field('assignment_enabled', type='bool'),
-    Field('service_level_target', type='int', minimum=0, maximum=100),
-    Field('rule_settings', type='dict', children=[Field('flow_rules_enabled', type='bool')]),
+    Field('description', max_length=512,
+          description='Description, at most 512 characters.'),
+    Field('division', api='divisionId', codec=ref('division'),
+          description='Division of the worktype, by name or id. It must be the division of its workbin (the default) '
+                      'and cannot change after creation.'),
+    Field('workbin', api='defaultWorkbinId', codec=ref('workbin'),
+          description='Default workbin of the workitems, by name or id; required to create a worktype.'),
+    Field('schema', api='schemaId', codec=ref('workitem_schema'),
+          description='Workitem schema of the workitems, by name or id. Once set, the platform does not allow another '
+                      'schema.'),
+    Field('schema_version', type='int', minimum=1,
+          description='Version of the schema to use; when never set, the worktype follows the latest version.'),
+    Field('default_queue', api='defaultQueueId', codec=ref('queue'),
+          description='Queue the workitems are routed to, by name or id.'),
+    Field('default_skills', api='defaultSkillIds', type='list', elements='str', codec=ref('skill'), ordered=False,
+          schema={'maxItems': 20},
+          description='Skills the workitems require, by name or id (at most 20; order does not matter).'),
+    Field('default_language', api='defaultLanguageId', codec=ref('language'),
+          description='Routing language the workitems require, by name or id.'),
+    Field('default_priority', type='int', minimum=-MAX_PRIORITY, maximum=MAX_PRIORITY,
+          description='Priority of new workitems, -25,000,000 to 25,000,000.'),
+    Field('default_duration_seconds', type='int', minimum=0, maximum=YEAR_SECONDS,
+          description='Expected handling time of a workitem, in seconds (at most 365 days).'),
+    Field('default_expiration_seconds', type='int', minimum=0, maximum=YEAR_SECONDS,
+          description='Time after which an unfinished workitem expires, in seconds (at most 365 days).'),
+    Field('default_due_duration_seconds', type='int', minimum=0, maximum=YEAR_SECONDS,
+          description='Time until a new workitem is due: the SLA, in seconds (at most 365 days; 172800 is two days).'),
+    Field('default_ttl_seconds', type='int', minimum=1, maximum=YEAR_SECONDS,
+          description='Time a workitem is kept after it is closed, in seconds (1 to 365 days).'),
+    Field('assignment_enabled', type='bool',
+          description='Whether new workitems are routed to the default queue as they are created.'),
+    Field('service_level_target', type='int', minimum=0, maximum=100,
+          description='Percentage of workitems expected to meet their due date (0 to 100).'),
+    Field('rule_settings', type='dict', description='Rule settings of the worktype.', children=[
+        Field('flow_rules_enabled', type='bool',
+              description='Whether the flow rules of the worktype are processed.'),
+    ]),
 ]
 
 STATUS_OPTIONS = [
-    Field('name', required=True, maximum=256),
-    Field('previous_name'),
-    Field('category', required=True, choices=STATUS_CATEGORIES),
-    Field('description', maximum=512),
-    Field('destinations', type='list', elements='str'),
-    Field('default_destination'),
-    Field('transition_delay_seconds', type='int', minimum=60, maximum=YEAR_SECONDS),
-    Field('transition_time'),
-    Field('auto_terminate', type='bool'),
+    Field('name', required=True, min_length=3, max_length=256,
+          description='Name of the status, unique within the worktype.'),
+    Field('previous_name',
+          description='Rename: the current name of a status to give O(statuses[].name). Ignored when no status has that'
+                      ' name (the status is then created or matched by its new name).'),
+    Field('category', required=True, choices=STATUS_CATEGORIES,
+          description='Category of the status. The platform cannot change a category: a status listed with another '
+                      'category is replaced (a new status is created, references move to it, the old one is deleted).'),
+    Field('description', max_length=512,
+          description='Description of the status.'),
+    Field('destinations', type='list', elements='str',
+          description='Names of the statuses a workitem may move to from this one (at most 24); an empty list allows '
+                      'every status.'),
+    Field('default_destination',
+          description='Status a workitem moves to automatically after O(statuses[].transition_delay_seconds); must be '
+                      'among the destinations when they are restricted.'),
+    Field('transition_delay_seconds', type='int', minimum=60, maximum=YEAR_SECONDS,
+          description='Delay before the automatic move to O(statuses[].default_destination), at least 60 seconds.'),
+    Field('transition_time',
+          description='Time of day (C(HH:mm:ss)) at which the automatic move happens.'),
+    Field('auto_terminate', type='bool',
+          description='Whether reaching this status terminates the workitem (Closed statuses only).'),
 ]
 
 
 def worktype_options(name_required):
     return [
-        Field('name', required=name_required, maximum=256),
-        Field('state', choices=STATES, default='present'),
-        Field('expected_etag'),
+        Field('name', required=name_required, min_length=3, max_length=256,
+              description='Name of the worktype (the key), 3 to 256 characters.'),
+        Field('state', choices=STATES, default='present',
+              description='Whether the worktype should exist. Deleting a worktype deletes its statuses; the platform '
+                          'refuses to delete a worktype that still has workitems.'),
+        Field('expected_etag',
+              description='The etag this worktype had when its change was reviewed. If the worktype (its settings or '
+                          'statuses) has changed since, the task fails without writing.'),
     ] + WORKTYPE_SETTINGS + [
-        Field('statuses', type='list', elements='dict', children=STATUS_OPTIONS),
-        Field('default_status'),
-        Field('purge_statuses', type='bool', default=False),
+        Field('statuses', type='list', elements='dict', children=STATUS_OPTIONS,
+              description='Statuses a workitem moves through. Listed statuses are created or updated in place; statuses'
+                          ' not listed are kept unless O(purge_statuses) is set. The module orders the writes so the '
+                          'platform accepts them: statuses are created first without references, then transitions and '
+                          'default destinations are set, then the default status, and only then are statuses removed.'),
+        Field('default_status',
+              description='Name of the status new workitems start in. Required when a worktype is created with '
+                          'O(statuses); the platform then creates no statuses of its own.'),
+        Field('purge_statuses', type='bool', default=False,
+              description='Remove the statuses not listed in O(statuses).'),
     ]
 
 
 WORKTYPE_OPTIONS = worktype_options(name_required=False)
 DOCUMENTED_OPTIONS = WORKTYPE_OPTIONS + [
-    Field('worktypes', type='list', elements='dict', children=worktype_options(name_required=True)),
+    Field('worktypes', type='list', elements='any', bulk_of=worktype_options(name_required=True),
+          description='Many worktypes in one task, each with the options of a single worktype. All worktypes are read '
+                      'with one listing sweep; only those that change are written. Mutually exclusive with the '
+                      'single-worktype options.'),
 ]
 
-OPTION_DOCS = {
-    'name': 'Name of the worktype (the key), 3 to 256 characters.',
-    'state': 'Whether the worktype should exist. Deleting a worktype deletes its statuses; the platform refuses '
-             'to delete a worktype that still has workitems.',
-    'expected_etag': 'The etag this worktype had when its change was reviewed. If the worktype (its settings or '
-                     'statuses) has changed since, the task fails without writing.',
-    'description': 'Description, at most 512 characters.',
-    'division': 'Division of the worktype, by name or id. It must be the division of its workbin (the default) '
-                'and cannot change after creation.',
-    'workbin': 'Default workbin of the workitems, by name or id; required to create a worktype.',
-    'schema': 'Workitem schema of the workitems, by name or id. Once set, the platform does not allow another '
-              'schema.',
-    'schema_version': 'Version of the schema to use; when never set, the worktype follows the latest version.',
-    'default_queue': 'Queue the workitems are routed to, by name or id.',
-    'default_skills': 'Skills the workitems require, by name or id (at most 20; order does not matter).',
-    'default_language': 'Routing language the workitems require, by name or id.',
-    'default_priority': 'Priority of new workitems, -25,000,000 to 25,000,000.',
-    'default_duration_seconds': 'Expected handling time of a workitem, in seconds (at most 365 days).',
-    'default_expiration_seconds': 'Time after which an unfinished workitem expires, in seconds (at most 365 days).',
-    'default_due_duration_seconds': 'Time until a new workitem is due: the SLA, in seconds (at most 365 days; '
-                                    '172800 is two days).',
-    'default_ttl_seconds': 'Time a workitem is kept after it is closed, in seconds (1 to 365 days).',
-    'assignment_enabled': 'Whether new workitems are routed to the default queue as they are created.',
-    'service_level_target': 'Percentage of workitems expected to meet their due date (0 to 100).',
-    'rule_settings': 'Rule settings of the worktype.',
-    'rule_settings.flow_rules_enabled': 'Whether the flow rules of the worktype are processed.',
-    'statuses': 'Statuses a workitem moves through. Listed statuses are created or updated in place; statuses '
-                'not listed are kept unless O(purge_statuses) is set. The module orders the writes so the '
-                'platform accepts them: statuses are created first without references, then transitions and '
-                'default destinations are set, then the default status, and only then are statuses removed.',
-    'statuses.name': 'Name of the status, unique within the worktype.',
-    'statuses.previous_name': 'Rename: the current name of a status to give O(statuses[].name). Ignored when no '
-                              'status has that name (the status is then created or matched by its new name).',
-    'statuses.category': 'Category of the status. The platform cannot change a category: a status listed with '
-                         'another category is replaced (a new status is created, references move to it, the old '
-                         'one is deleted).',
-    'statuses.description': 'Description of the status.',
-    'statuses.destinations': 'Names of the statuses a workitem may move to from this one (at most 24); an empty '
-                             'list allows every status.',
-    'statuses.default_destination': 'Status a workitem moves to automatically after '
-                                    'O(statuses[].transition_delay_seconds); must be among the destinations when '
-                                    'they are restricted.',
-    'statuses.transition_delay_seconds': 'Delay before the automatic move to O(statuses[].default_destination), '
-                                         'at least 60 seconds.',
-    'statuses.transition_time': 'Time of day (C(HH:mm:ss)) at which the automatic move happens.',
-    'statuses.auto_terminate': 'Whether reaching this status terminates the workitem (Closed statuses only).',
-    'default_status': 'Name of the status new workitems start in. Required when a worktype is created with '
-                      'O(statuses); the platform then creates no statuses of its own.',
-    'purge_statuses': 'Remove the statuses not listed in O(statuses).',
-    'worktypes': 'Many worktypes in one task, each with the options of a single worktype. All worktypes are read '
-                 'with one listing sweep; only those that change are written. Mutually exclusive with the '
-                 'single-worktype options.',
-}

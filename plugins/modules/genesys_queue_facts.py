@@ -56,6 +56,7 @@ author:
   - genesyscloud.routing maintainers (@genesyscloud-routing)
 extends_documentation_fragment:
   - genesyscloud.routing.auth
+  - genesyscloud.routing.options.queue_facts
 attributes:
   check_mode:
     description: Can run in check_mode and return changed status prediction without modifying target.
@@ -71,150 +72,6 @@ notes:
   - The largest number of queue ids one analytics query accepts is not documented; the module sends 100 per
     query.
   - See docs/queue_facts.md in the collection for every metric's definition.
-options:
-  # BEGIN GENERATED OPTIONS
-  gather:
-    description:
-      - >-
-        Kinds of definitions to return. C(queues), C(skills), C(skill_groups) and C(divisions) each take one
-        listing sweep at the largest page size; skill groups also take one GET per selected group, because
-        the listing leaves out their expression. C(utilization) is the organization-wide setting (one GET).
-        C(workitem_schemas), C(workbins) and C(worktypes) are the task-routing objects (one listing each;
-        worktypes with their statuses). C(workitem_load) is the current workitem load of the selected queues
-        per worktype: waiting (unassigned), in progress (assigned) and overdue workitems (one analytics
-        observation query per 100 queues). Live figures, history and alerts always concern the selected
-        queues, whether or not C(queues) is listed here.
-    type: list
-    elements: str
-    default: ['queues']
-    choices: ['queues', 'skills', 'skill_groups', 'divisions', 'utilization', 'workitem_schemas', 'workbins', 'worktypes', 'workitem_load']
-  names:
-    description:
-      - >-
-        Exact names to select (case-sensitive, as the writing modules match them). Applies to queues, skills
-        and skill groups. Names that match nothing are listed in RV(not_found) with a warning.
-    type: list
-    elements: str
-  name_patterns:
-    description:
-      - >-
-        Shell-style patterns (C(*), C(?), C([...])), matched case-insensitively against the names of queues,
-        skills and skill groups. An object is selected when it matches O(names) or any pattern; without
-        either, all objects are selected.
-    type: list
-    elements: str
-  divisions:
-    description:
-      - >-
-        Only objects in these divisions, by name or id (queues, skills, skill groups, and the divisions
-        themselves). Filtered on the client after the one listing sweep.
-    type: list
-    elements: str
-  include:
-    description:
-      - >-
-        Sub-resources to add. C(members) and C(wrapup_codes) of queues cost one listing call per selected
-        queue, so a plain call leaves them out. C(skill_rules) adds the skill-routing rules of queues in the
-        option shape of M(genesyscloud.routing.genesys_skill_rules) (names instead of ids); they are part of
-        the queue object, so they cost no call. C(member_divisions) adds the member divisions of skill
-        groups (one call per selected group). Each needs its kind in O(gather).
-    type: list
-    elements: str
-    default: []
-    choices: ['members', 'wrapup_codes', 'skill_rules', 'member_divisions']
-  format:
-    description:
-      - >-
-        C(api) returns the objects as the platform stores them, each with its client-side C(etag).
-        C(desired_state) returns them in exactly the option shape of the writing modules
-        (M(genesyscloud.routing.genesys_queue), M(genesyscloud.routing.genesys_skill),
-        M(genesyscloud.routing.genesys_skill_group), M(genesyscloud.routing.genesys_skill_rules),
-        M(genesyscloud.routing.genesys_utilization)): ids replaced by names, server-owned fields left out,
-        sorted by name. Fed back to those modules it reports no change. With sub-resources the member and
-        wrap-up code lists are exported as authoritative.
-    type: str
-    default: api
-    choices: ['api', 'desired_state']
-  pin_etags:
-    description:
-      - >-
-        With O(format=desired_state), add each object's etag as C(expected_etag) where the writing module
-        has that option (queues, skill groups, skill rules, utilization), so applying the export fails
-        instead of overwriting an object that changed since. Off by default: an export meant to be kept as
-        code should not pin a moment in time. The etags are always in RV(etags).
-    type: bool
-    default: false
-  live:
-    description:
-      - >-
-        Add live figures of the selected queues from the queue observations query: agents by routing status,
-        members, conversations waiting, interacting and alerting, longest waiting, and an occupancy snapshot
-        (see RV(live)). Implied by O(alert_when.occupancy_above), O(alert_when.waiting_above) and
-        O(alert_when.longest_waiting_above).
-    type: bool
-    default: false
-  interval:
-    description:
-      - >-
-        Add historical figures of the selected queues over this interval from the conversation aggregates
-        query: offered, answered, abandoned, average handle time, average speed of answer and service level.
-        Either C(start/end) in ISO-8601 (C(2026-01-05T00:00:00Z/2026-01-06T00:00:00Z); no offset means UTC)
-        or a period of weeks, days, hours, minutes or seconds ending now (C(PT8H), C(P7D)).
-    type: str
-  granularity:
-    description:
-      - >-
-        Also split the history into sub-intervals of this ISO-8601 period (C(PT30M), C(PT1H), C(P1D)). Needs
-        O(interval).
-    type: str
-  alert_when:
-    description:
-      - >-
-        Thresholds. Each queue whose value is strictly beyond one gets an entry in RV(alerts), so a playbook
-        can C(assert) on it or notify. A queue without data for a metric (no agents, no traffic) never
-        alerts on it.
-    type: dict
-    suboptions:
-      occupancy_above:
-        description:
-          - >-
-            Alert when the occupancy snapshot is above this fraction (0-1).
-        type: float
-      waiting_above:
-        description:
-          - >-
-            Alert when more conversations than this are waiting in the queue.
-        type: int
-      longest_waiting_above:
-        description:
-          - >-
-            Alert when the longest-waiting conversation has waited more than this many seconds.
-        type: int
-      service_level_below:
-        description:
-          - >-
-            Alert when the service level over O(interval) is below this fraction (0-1). Needs O(interval).
-        type: float
-      abandon_rate_above:
-        description:
-          - >-
-            Alert when abandoned / offered over O(interval) is above this fraction (0-1). Needs O(interval).
-        type: float
-  report_path:
-    description:
-      - >-
-        Write a self-contained HTML snapshot report to this path (no external assets): one row per selected
-        queue with bars for occupancy, waiting and service level, thresholds marked and alerts highlighted.
-        Needs live or historical figures. The directory must exist. Not written in check mode.
-    type: str
-  workers:
-    description:
-      - >-
-        How many per-queue sub-resource listings run in parallel. The client paces all of them together
-        under the rate limit.
-    type: int
-    default: 4
-  # END GENERATED OPTIONS
 '''
 
 EXAMPLES = r'''
@@ -252,7 +109,7 @@ EXAMPLES = r'''
           occupancy_above: 0.85
           waiting_above: 10
           service_level_below: 0.8
-        report_path: /var/www/reports/queues.html
+        report_path: "{{ playbook_dir }}/queues.html"
       check_mode: false
       register: status
 
@@ -393,6 +250,7 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.queue_facts i
     DOCUMENTED_OPTIONS, facts_of, gather, selection_from, validate_params,
 )
 from ansible_collections.genesyscloud.routing.plugins.module_utils.resolver import Resolver
+from ansible_collections.genesyscloud.routing.plugins.module_utils.validation import check_options
 
 
 def report_queues(resolver, params):
@@ -407,6 +265,7 @@ def main():
     spec = argument_spec(DOCUMENTED_OPTIONS)
     spec.update(auth_argument_spec())
     module = AnsibleModule(argument_spec=spec, supports_check_mode=True)
+    check_options(module, DOCUMENTED_OPTIONS)
     params = module.params
     now = datetime.datetime.now(datetime.timezone.utc)
 

@@ -31,6 +31,7 @@ author:
   - genesyscloud.routing maintainers (@genesyscloud-routing)
 extends_documentation_fragment:
   - genesyscloud.routing.auth
+  - genesyscloud.routing.options.skill
 attributes:
   check_mode:
     description: Can run in check_mode and return changed status prediction without modifying target.
@@ -45,74 +46,6 @@ notes:
     A name that differs from an existing skill only in case fails before any write, since skill names are
     unique regardless of case and cannot be changed.
   - Skill-group expressions refer to skills by name; see M(genesyscloud.routing.genesys_skill_group).
-options:
-  # BEGIN GENERATED OPTIONS
-  name:
-    description:
-      - >-
-        Exact name of the skill (the key). Skills cannot be renamed on the platform: a name that does not
-        exist creates a new skill. To rename, create the new skill, move every reference (queues, skill
-        groups, user assignments) to it, then delete the old one.
-    type: str
-  state:
-    description:
-      - >-
-        Whether the skill should exist. Deleting is a soft delete on the platform: the skill keeps its id
-        with state C(deleted) and counts as absent; the same name can be created again (with a new id).
-    type: str
-    default: present
-    choices: ['present', 'absent']
-  division:
-    description:
-      - >-
-        Division of the skill, by name or id. Given on an existing skill in another division, the skill is
-        moved (the only change the platform allows on a skill). Left as it is when omitted; a new skill then
-        goes to the home division.
-    type: str
-  expected_etag:
-    description:
-      - >-
-        The etag this skill had when its change was reviewed (from a drift report or an earlier result). If
-        the skill has changed since, the task fails and writes nothing.
-    type: str
-  skills:
-    description:
-      - >-
-        Many skills in one task, each with the options of a single skill (name, state, division). All skills
-        are read with one listing sweep; only skills that change are written. Mutually exclusive with name.
-    type: list
-    elements: dict
-    suboptions:
-      name:
-        description:
-          - >-
-            Exact name of the skill (the key). Skills cannot be renamed on the platform: a name that does not
-            exist creates a new skill. To rename, create the new skill, move every reference (queues, skill
-            groups, user assignments) to it, then delete the old one.
-        type: str
-        required: true
-      state:
-        description:
-          - >-
-            Whether the skill should exist. Deleting is a soft delete on the platform: the skill keeps its id
-            with state C(deleted) and counts as absent; the same name can be created again (with a new id).
-        type: str
-        default: present
-        choices: ['present', 'absent']
-      division:
-        description:
-          - >-
-            Division of the skill, by name or id. Given on an existing skill in another division, the skill is
-            moved (the only change the platform allows on a skill). Left as it is when omitted; a new skill then
-            goes to the home division.
-        type: str
-      expected_etag:
-        description:
-          - >-
-            The etag this skill had when its change was reviewed (from a drift report or an earlier result). If
-            the skill has changed since, the task fails and writes nothing.
-        type: str
-  # END GENERATED OPTIONS
 '''
 
 EXAMPLES = r'''

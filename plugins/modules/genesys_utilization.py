@@ -33,6 +33,7 @@ author:
   - genesyscloud.routing maintainers (@genesyscloud-routing)
 extends_documentation_fragment:
   - genesyscloud.routing.auth
+  - genesyscloud.routing.options.utilization
 attributes:
   check_mode:
     description: Can run in check_mode and return changed status prediction without modifying target.
@@ -45,153 +46,6 @@ attributes:
 notes:
   - Agent-level utilization overrides are not managed here.
   - "Capacity bounds are the platform's: 0 to 25 per media type."
-options:
-  # BEGIN GENERATED OPTIONS
-  media_types:
-    description:
-      - >-
-        Utilization per media type. Only the media types and keys you give are managed, unless authoritative
-        is true.
-    type: dict
-    suboptions:
-      call:
-        description:
-          - >-
-            Voice calls.
-        type: dict
-        suboptions:
-          maximum_capacity:
-            description:
-              - >-
-                How many conversations of this media type an agent can handle at one time (0-25).
-            type: int
-          interruptible_media_types:
-            description:
-              - >-
-                Media types that can interrupt a conversation of this media type. Order does not matter. The API
-                spells the key C(interruptableMediaTypes).
-            type: list
-            elements: str
-            choices: ['call', 'callback', 'chat', 'email', 'message']
-          include_non_acd:
-            description:
-              - >-
-                Whether non-ACD conversations count against this media type's capacity.
-            type: bool
-      callback:
-        description:
-          - >-
-            Callbacks.
-        type: dict
-        suboptions:
-          maximum_capacity:
-            description:
-              - >-
-                How many conversations of this media type an agent can handle at one time (0-25).
-            type: int
-          interruptible_media_types:
-            description:
-              - >-
-                Media types that can interrupt a conversation of this media type. Order does not matter. The API
-                spells the key C(interruptableMediaTypes).
-            type: list
-            elements: str
-            choices: ['call', 'callback', 'chat', 'email', 'message']
-          include_non_acd:
-            description:
-              - >-
-                Whether non-ACD conversations count against this media type's capacity.
-            type: bool
-      chat:
-        description:
-          - >-
-            Chats.
-        type: dict
-        suboptions:
-          maximum_capacity:
-            description:
-              - >-
-                How many conversations of this media type an agent can handle at one time (0-25).
-            type: int
-          interruptible_media_types:
-            description:
-              - >-
-                Media types that can interrupt a conversation of this media type. Order does not matter. The API
-                spells the key C(interruptableMediaTypes).
-            type: list
-            elements: str
-            choices: ['call', 'callback', 'chat', 'email', 'message']
-          include_non_acd:
-            description:
-              - >-
-                Whether non-ACD conversations count against this media type's capacity.
-            type: bool
-      email:
-        description:
-          - >-
-            Emails.
-        type: dict
-        suboptions:
-          maximum_capacity:
-            description:
-              - >-
-                How many conversations of this media type an agent can handle at one time (0-25).
-            type: int
-          interruptible_media_types:
-            description:
-              - >-
-                Media types that can interrupt a conversation of this media type. Order does not matter. The API
-                spells the key C(interruptableMediaTypes).
-            type: list
-            elements: str
-            choices: ['call', 'callback', 'chat', 'email', 'message']
-          include_non_acd:
-            description:
-              - >-
-                Whether non-ACD conversations count against this media type's capacity.
-            type: bool
-      messaging:
-        description:
-          - >-
-            Messages (the API's media type C(message); Ansible reserves that option name).
-        type: dict
-        suboptions:
-          maximum_capacity:
-            description:
-              - >-
-                How many conversations of this media type an agent can handle at one time (0-25).
-            type: int
-          interruptible_media_types:
-            description:
-              - >-
-                Media types that can interrupt a conversation of this media type. Order does not matter. The API
-                spells the key C(interruptableMediaTypes).
-            type: list
-            elements: str
-            choices: ['call', 'callback', 'chat', 'email', 'message']
-          include_non_acd:
-            description:
-              - >-
-                Whether non-ACD conversations count against this media type's capacity.
-            type: bool
-  authoritative:
-    description:
-      - >-
-        With C(false) (the default), the media types and keys you do not give keep their current values; the
-        module sends them back, because the platform resets every media type a request leaves out. With
-        C(true), O(media_types) is the whole configuration; every media type and key you do not give is set
-        to the documented default (capacity 1 for call, callback, email and message, 4 for chat; email
-        interruptible by every other media type, no other interruptions; non-ACD not counted), sent
-        explicitly. Label utilizations and the maximum of inbound calls are never changed.
-    type: bool
-    default: false
-  expected_etag:
-    description:
-      - >-
-        The etag the utilization had when its change was reviewed. If it has changed since, the task fails
-        and writes nothing.
-    type: str
-  # END GENERATED OPTIONS
 '''
 
 EXAMPLES = r'''
@@ -223,7 +77,7 @@ EXAMPLES = r'''
     - name: Preview the change without writing
       genesyscloud.routing.genesys_utilization:
         media_types:
-          message:
+          messaging:
             maximum_capacity: 5
       check_mode: true
       diff: true

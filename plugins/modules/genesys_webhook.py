@@ -38,6 +38,7 @@ author:
   - genesyscloud.routing maintainers (@genesyscloud-routing)
 extends_documentation_fragment:
   - genesyscloud.routing.auth
+  - genesyscloud.routing.options.webhook
 attributes:
   check_mode:
     description: Can run in check_mode and return changed status prediction without modifying target.
@@ -60,73 +61,6 @@ seealso:
   - name: Amazon EventBridge integration
     description: About the Amazon EventBridge integration in the Genesys Cloud Resource Center.
     link: https://help.mypurecloud.com/articles/about-the-amazon-eventbridge-integration/
-options:
-  # BEGIN GENERATED OPTIONS
-  name:
-    description:
-      - >-
-        Name of the integration (the key). Only integrations of the type C(amazon-eventbridge-source) count;
-        two of them with this name make the task fail, listing both ids.
-    type: str
-    required: true
-  state:
-    description:
-      - >-
-        Whether the integration should exist.
-    type: str
-    default: present
-    choices: ['present', 'absent']
-  enabled:
-    description:
-      - >-
-        Whether the integration delivers events (its intended state). When omitted an existing integration
-        keeps its state and a new one is enabled.
-    type: bool
-  aws_account_id:
-    description:
-      - >-
-        The 12-digit AWS account that receives the partner event source. Quote it in YAML. Required to
-        create the integration.
-    type: str
-  aws_region:
-    description:
-      - >-
-        AWS region of the partner event source, for example C(eu-west-1). Required to create the
-        integration.
-    type: str
-  event_source_suffix:
-    description:
-      - >-
-        Suffix of the partner event source name C(aws.partner/genesys.com/cloud/<orgId>/<suffix>): letters,
-        digits, C(.), C(-) and C(_), at most 64 characters. Required to create the integration.
-    type: str
-  events:
-    description:
-      - >-
-        The events to deliver, as a whole list (order does not matter). Friendly names select routing audit
-        events: C(routing.*) (every routing change), C(<kind>.*) or C(<kind>.<action>) with kind one of
-        C(queue), C(skill), C(language), C(skill_group), C(wrapup_code), C(utilization),
-        C(utilization_label) and action one of C(create), C(update), C(delete) (queues also C(member_add),
-        C(member_update), C(member_remove), C(wrapup_code_add), C(wrapup_code_remove)). They all subscribe
-        the audit topic C(v2.audits.entitytype.{id}.entityid.{id}); the entity and action filter is in the
-        returned RV(event_pattern). Entries starting with C(v2.) are notification topics subscribed as
-        given. C([]) delivers nothing. When omitted the subscription is left as it is.
-    type: list
-    elements: str
-  expected_etag:
-    description:
-      - >-
-        The etag of the integration when its change was reviewed (from an earlier result). If it has changed
-        since, the task fails and writes nothing.
-    type: str
-  expected_version:
-    description:
-      - >-
-        The configuration version the change was reviewed against. It is sent as the version of the update;
-        if the configuration has moved on, the task fails and writes nothing instead of re-applying the
-        change.
-    type: int
-  # END GENERATED OPTIONS
 '''
 
 EXAMPLES = r'''
@@ -211,7 +145,7 @@ EXAMPLES = r'''
   genesyscloud.routing.genesys_webhook:
     name: Routing changes
     events: [queue.update, routing.*]
-    expected_version: 4
+    expected_version: "{{ routing_events.version }}"  # the reviewed configuration version, e.g. 4
 
 - name: Pause delivery without losing the configuration
   genesyscloud.routing.genesys_webhook:
@@ -323,12 +257,14 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.webhook_field
 from ansible_collections.genesyscloud.routing.plugins.module_utils.webhooks import (
     WebhookService, plan_result, validate_webhook_spec,
 )
+from ansible_collections.genesyscloud.routing.plugins.module_utils.validation import check_options
 
 
 def main():
     spec = argument_spec(DOCUMENTED_OPTIONS)
     spec.update(auth_argument_spec())
     module = AnsibleModule(argument_spec=spec, supports_check_mode=True)
+    check_options(module, DOCUMENTED_OPTIONS)
     options = dict((field.option, module.params.get(field.option)) for field in DOCUMENTED_OPTIONS)
 
     errors = validate_webhook_spec(options)

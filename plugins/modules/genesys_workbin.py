@@ -26,6 +26,7 @@ author:
   - genesyscloud.routing maintainers (@genesyscloud-routing)
 extends_documentation_fragment:
   - genesyscloud.routing.auth
+  - genesyscloud.routing.options.workbin
 attributes:
   check_mode:
     description: Can run in check_mode and return changed status prediction without modifying target.
@@ -39,81 +40,6 @@ notes:
   - The platform has no ETag on workbins; C(etag) is the collection's client-side fingerprint of the workbin's
     writable state. Before a write the workbin is read again; with O(expected_etag) a workbin changed since the
     review is refused.
-options:
-  # BEGIN GENERATED OPTIONS
-  name:
-    description:
-      - >-
-        Name of the workbin (the key), 3 to 256 characters.
-    type: str
-  state:
-    description:
-      - >-
-        Whether the workbin should exist. A workbin that is the default workbin of a worktype cannot be
-        deleted; delete or move the worktype first.
-    type: str
-    default: present
-    choices: ['present', 'absent']
-  expected_etag:
-    description:
-      - >-
-        The etag this workbin had when its change was reviewed (from a drift report or an earlier run). If
-        the workbin has changed since, the task fails without writing.
-    type: str
-  description:
-    description:
-      - >-
-        Description, at most 512 characters. Left as it is when omitted.
-    type: str
-  division:
-    description:
-      - >-
-        Division of the workbin, by name or id; new workbins go to the home division when omitted. The
-        platform cannot move a workbin to another division: a different division on an existing workbin
-        fails before any write.
-    type: str
-  workbins:
-    description:
-      - >-
-        Many workbins in one task, each with the options of a single workbin. All workbins are read with one
-        listing sweep; only those that change are written. Mutually exclusive with the single-workbin
-        options.
-    type: list
-    elements: dict
-    suboptions:
-      name:
-        description:
-          - >-
-            Name of the workbin (the key), 3 to 256 characters.
-        type: str
-        required: true
-      state:
-        description:
-          - >-
-            Whether the workbin should exist. A workbin that is the default workbin of a worktype cannot be
-            deleted; delete or move the worktype first.
-        type: str
-        default: present
-        choices: ['present', 'absent']
-      expected_etag:
-        description:
-          - >-
-            The etag this workbin had when its change was reviewed (from a drift report or an earlier run). If
-            the workbin has changed since, the task fails without writing.
-        type: str
-      description:
-        description:
-          - >-
-            Description, at most 512 characters. Left as it is when omitted.
-        type: str
-      division:
-        description:
-          - >-
-            Division of the workbin, by name or id; new workbins go to the home division when omitted. The
-            platform cannot move a workbin to another division: a different division on an existing workbin
-            fails before any write.
-        type: str
-  # END GENERATED OPTIONS
 '''
 
 EXAMPLES = r'''

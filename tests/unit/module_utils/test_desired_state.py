@@ -77,6 +77,8 @@ def test_schema_covers_every_queue_option():
             path = prefix + name
             found.append(path)
             child = child.get('items', child) if child.get('type') == 'array' else child
+            if '$ref' in child:  # shared definitions (member groups) are written once in $defs
+                child = desired_state.DESIRED_STATE_SCHEMA['$defs'][child['$ref'].rsplit('/', 1)[1]]
             found.extend(paths(child, path + '.'))
         return found
 
@@ -422,3 +424,20 @@ def test_reports_are_written_atomically_with_parents(tmp_path):
     target = tmp_path / 'a' / 'b' / 'report.md'
     assert state_files.write_atomic(str(target), 'text\n') == str(target)
     assert target.read_text() == 'text\n' and sorted(path.name for path in target.parent.iterdir()) == ['report.md']
+
+
+def test_all_errors_are_reported_at_once_duplicates_included():
+    """Issue 14 item 9: a duplicate queue is reported together with the schema errors, even its own."""
+    from ansible_collections.genesyscloud.routing.plugins.module_utils.desired_state import validate_documents
+    state = {'routing_queues': [
+        {'name': 'Billing'},
+        {'name': 'billing', 'media_settings': {'call': {'alerting_timeout_seconds': 3}}},
+        {'name': 'VIP', 'description': 'x' * 600},
+    ]}
+    result = validate_documents([('queues.yml', state)])
+    found = sorted((issue.path, issue.check) for issue in result.errors)
+    assert found == [
+        ('routing_queues[1].media_settings.call.alerting_timeout_seconds', 'schema'),
+        ('routing_queues[1].name', 'duplicate'),
+        ('routing_queues[2].description', 'schema'),
+    ]

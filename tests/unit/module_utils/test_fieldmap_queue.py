@@ -183,7 +183,9 @@ def test_argument_spec_follows_the_table():
     spec = fieldmap.argument_spec(DOCUMENTED_OPTIONS)
     assert spec['media_settings']['options']['call']['options']['service_level']['options']['percentage'] == \
         {'type': 'float'}
-    assert spec['queues']['options']['members']['options']['user'] == {'type': 'str', 'required': True}
+    assert spec['members']['options']['user'] == {'type': 'str', 'required': True}
+    # The bulk list's items take the single queue's options; the generated schema checks them.
+    assert spec['queues'] == {'type': 'list', 'elements': 'raw'}
     assert spec['member_groups']['options']['type']['choices'] == ['GROUP', 'TEAM', 'SKILLGROUP']
 
 

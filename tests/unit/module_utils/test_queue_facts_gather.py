@@ -322,9 +322,11 @@ def compare(spec, documented, path=''):
 def test_documentation_matches_the_argument_spec():
     docs = module_documentation()
     spec = fieldmap.argument_spec(queue_facts.DOCUMENTED_OPTIONS)
-    assert compare(spec, docs['DOCUMENTATION']['options']) == []
+    from ansible_collections.genesyscloud.routing.plugins.doc_fragments.options import ModuleDocFragment
+    assert compare(spec, yaml.safe_load(ModuleDocFragment.QUEUE_FACTS)['options']) == []
     assert not set(spec) & set(auth_argument_spec())
-    assert docs['DOCUMENTATION']['extends_documentation_fragment'] == ['genesyscloud.routing.auth']
+    assert docs['DOCUMENTATION']['extends_documentation_fragment'] == ['genesyscloud.routing.auth',
+                                                                       'genesyscloud.routing.options.queue_facts']
     assert set(docs['RETURN']) >= {'queues', 'skills', 'skill_groups', 'divisions', 'utilization', 'skill_rules',
                                    'etags', 'not_found', 'live', 'history', 'alerts', 'report', 'api_calls'}
     modules = {'genesyscloud.routing.genesys_queue_facts', 'genesyscloud.routing.genesys_queue',

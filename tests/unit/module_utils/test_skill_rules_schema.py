@@ -11,13 +11,11 @@ from hypothesis import strategies as st
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils import rule_schema
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import argument_spec
-from ansible_collections.genesyscloud.routing.plugins.module_utils.rule_schema import (
-    SHARED_DEFS, SKILL_RULES_SCHEMA, ref, with_shared_defs,
-)
+from ansible_collections.genesyscloud.routing.plugins.module_utils.rule_schema import SKILL_RULES_SCHEMA
 from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_rule_fields import DOCUMENTED_OPTIONS
 from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_rules import validate_config
 from ansible_collections.genesyscloud.routing.plugins.module_utils.validation import (
-    DeclaredNames, reference_errors, schema_errors,
+    DeclaredNames, reference_errors,
 )
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -90,7 +88,7 @@ def test_argspec_choices_and_defaults_come_from_the_schema():
     pairs += enum_fields(by_option['conditional_group_routing'].children, 'conditionalGroupRoutingRule', [])
     pairs += enum_fields(by_option['preferred_agent_rules'].children, 'preferredAgentRule', [])
     groups = by_option['bullseye_rings'].children[2].children
-    pairs.append(('type', list(groups[1].choices), SHARED_DEFS['memberGroupType']['enum']))
+    pairs.append(('type', list(groups[1].choices), rule_schema.definition('memberGroup')['properties']['type']['enum']))
     assert len(pairs) == 5
     for option, choices, enum in pairs:
         assert choices == enum, option
@@ -117,8 +115,9 @@ def test_module_documentation_is_generated_from_the_table():
         import render_docs
     finally:
         sys.path.pop(0)
-    text = (ROOT / 'plugins' / 'modules' / 'genesys_skill_rules.py').read_text(encoding='utf-8')
-    assert render_docs.current_block(text) == render_docs.generated('genesys_skill_rules')
+    text = (ROOT / 'plugins' / 'doc_fragments' / 'options.py').read_text(encoding='utf-8')
+    assert render_docs.fragment_text() == text
+    assert 'genesys_skill_rules' not in render_docs.stale_modules()
 
 
 # ------------------------------------------------------------------------------------------- structural errors
@@ -163,7 +162,7 @@ def test_a_complete_rule_set_is_valid():
     (with_item(bullseye_rings=[{'member_groups': [GROUP, GROUP]}, {}]),
      'config[0].bullseye_rings[0].member_groups[1]', 'lists the same group twice'),
     (with_item(bullseye_rings=[{'skills_to_remove': ['  ']}, {}]),
-     'config[0].bullseye_rings[0].skills_to_remove[0]', 'must be a non-empty name'),
+     'config[0].bullseye_rings[0].skills_to_remove[0]', 'must be a name'),
     (with_item(rings=[]), 'config[0].rings', 'is not a known option'),
     (with_item(expected_etag='abc'), 'config[0].expected_etag', 'must be an etag'),
     ([{'skill_evaluation_method': 'ALL'}], 'config[0].queue', 'is required'),
@@ -221,28 +220,6 @@ def test_semantic_checks_still_run_on_the_items_the_schema_accepts():
 
 
 # ------------------------------------------------------------------------------------------- shared definitions
-
-def test_shared_proficiency_definition_reports_out_of_range_values_by_path():
-    """The skill-group schema reuses `proficiency` and `comparator` from SHARED_DEFS."""
-    schema = with_shared_defs({'$schema': rule_schema.SCHEMA_DIALECT, 'type': 'array', 'items': {
-        'type': 'object', 'properties': {'proficiency': ref('proficiency'), 'comparator': ref('comparator')}}})
-    errors = schema_errors(schema, [{'proficiency': 3, 'comparator': 'EqualTo'},
-                                    {'proficiency': 5.5, 'comparator': 'Equals'}], 'skill_groups')
-    assert [str(error) for error in errors] == [
-        'skill_groups[1].comparator: \'Equals\' is not one of: EqualTo, NotEqualTo, LessThan, GreaterThan, '
-        'GreaterThanOrEqualTo, LessThanOrEqualTo',
-        'skill_groups[1].proficiency: 5.5 is above the maximum 5']
-
-
-def test_with_shared_defs_keeps_a_schema_own_definitions_and_copies():
-    own = {'$defs': {'name': {'type': 'string'}, 'extra': {'type': 'integer'}}}
-    merged = with_shared_defs(own)
-    assert merged['$defs']['name'] == {'type': 'string'}
-    assert merged['$defs']['proficiency'] == SHARED_DEFS['proficiency']
-    merged['$defs']['proficiency']['maximum'] = 99
-    assert SHARED_DEFS['proficiency']['maximum'] == 5 and own == {'$defs': {'name': {'type': 'string'},
-                                                                            'extra': {'type': 'integer'}}}
-
 
 def test_declared_names_check_references_offline_with_suggestions():
     names = DeclaredNames({'skill': ['Spanish', 'Billing'], 'queue': ['Support']})
