@@ -64,7 +64,7 @@ class QueueService(ResourceService):
         if errors:
             raise errors[0]
         plan.details['members'] = plan_members(self.client, self.resolver, plan.spec, plan.object_id, plan.prefix,
-                                                rings=ring_count(plan.desired))
+                                               rings=ring_count(plan.desired))
         plan.details['wrapup_codes'] = plan_wrapup_codes(self.client, self.resolver, plan.spec, plan.object_id,
                                                          plan.prefix)
 

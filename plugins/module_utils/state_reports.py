@@ -303,7 +303,7 @@ def set_change_lines(change):
             lines.append('- %s %s: `%s`' % (change['path'], verb, cell(name)))
     for moved in change.get('ring_changes') or []:
         lines.append('- %s ring changed: `%s` %s -> %s' % (change['path'], cell(moved['user']), moved['before'],
-                                                             moved['after']))
+                                                           moved['after']))
     return [''] + lines if lines else []
 
 

@@ -49,7 +49,6 @@ DOCUMENTED_OPTIONS = WORKBIN_OPTIONS + [
 ]
 
 
-
 class WorkbinService(TaskResourceService):
     KIND = 'workbin'
     RESULT_KEY = 'workbin'

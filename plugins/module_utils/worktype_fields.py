@@ -119,4 +119,3 @@ DOCUMENTED_OPTIONS = WORKTYPE_OPTIONS + [
                       'with one listing sweep; only those that change are written. Mutually exclusive with the '
                       'single-worktype options.'),
 ]
-
