@@ -113,7 +113,7 @@ changes:
 diff:
   description: Before and after of the name and the managed division. A list with one entry per changed
     skill in the bulk form.
-  returned: always
+  returned: in diff mode (C(--diff))
   type: raw
 results:
   description: One entry per skill in the bulk form, with the keys above plus C(failed) and C(msg) for a

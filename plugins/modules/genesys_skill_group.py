@@ -153,7 +153,7 @@ member_divisions:
 diff:
   description: Before and after of the managed fields only. A list with one entry per changed group in the
     bulk form.
-  returned: always
+  returned: in diff mode (C(--diff))
   type: raw
 results:
   description: One entry per group in the bulk form, with the keys above plus C(failed) and C(msg) for a group

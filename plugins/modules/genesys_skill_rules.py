@@ -185,7 +185,7 @@ requests:
             "queue": "VIP", "body": {"routingRules": []}}]
 diff:
   description: One before/after entry per changed queue, managed rule options only.
-  returned: when state is merged, replaced, overridden or deleted
+  returned: in diff mode (C(--diff)), when state is merged, replaced, overridden or deleted
   type: list
   elements: dict
 changes:

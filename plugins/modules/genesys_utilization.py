@@ -121,7 +121,7 @@ reset_media_types:
   elements: str
 diff:
   description: Before and after of every media type, in option names.
-  returned: always
+  returned: in diff mode (C(--diff))
   type: dict
 api_calls:
   description: API calls the task made, by operation (useful to check a no-op run made no writes).

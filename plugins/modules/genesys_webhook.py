@@ -234,7 +234,7 @@ config:
   type: dict
 diff:
   description: Before and after of the managed settings only.
-  returned: always
+  returned: in diff mode (C(--diff))
   type: dict
 predicted:
   description: True when the result describes what a check-mode run would do.

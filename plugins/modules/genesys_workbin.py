@@ -84,7 +84,7 @@ changes:
   elements: dict
 diff:
   description: Before and after of the managed options. A list with one entry per changed workbin in the bulk form.
-  returned: always
+  returned: in diff mode (C(--diff))
   type: raw
 results:
   description: One entry per workbin in the bulk form, with the keys above plus C(failed) and C(msg) for a workbin
