@@ -15,7 +15,9 @@ __metaclass__ = type
 from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import VerificationError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.resource import ResourceService
-from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_fields import SKILL_ITEM
+from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_fields import (
+    DOCUMENTED_OPTIONS, SKILL_ITEM, SKILL_OPTIONS,
+)
 from ansible_collections.genesyscloud.routing.plugins.module_utils.validation import field_errors
 
 SKILLS = '/api/v2/routing/skills'
@@ -41,6 +43,10 @@ class SkillService(ResourceService):
     RESOLVER_KIND = 'skill'
     PATH = SKILLS
     WRITE_METHOD = 'patch'
+    OPTIONS = DOCUMENTED_OPTIONS
+    ITEM_OPTIONS = SKILL_OPTIONS
+    LIST_OPTION = 'skills'
+    validate_item = staticmethod(validate_skill_spec)
 
     def listed(self, entity):
         return is_active(entity)

@@ -42,6 +42,9 @@ class UtilizationService(ResourceService):
     KIND = 'utilization'
     RESULT_KEY = 'utilization'
     PATH = UTILIZATION
+    OPTIONS = ITEM_OPTIONS = DOCUMENTED_OPTIONS
+    PLURAL = 'utilization'
+    validate_item = staticmethod(validate_utilization_options)
 
     def __init__(self, client, resolver=None, warn=None):
         # Utilization names nothing that needs looking up.

@@ -49,12 +49,19 @@ DOCUMENTED_OPTIONS = WORKBIN_OPTIONS + [
 ]
 
 
+validate_workbin = item_validator(WORKBIN_OPTIONS)
+
+
 class WorkbinService(TaskResourceService):
     KIND = 'workbin'
     RESULT_KEY = 'workbin'
     RESOLVER_KIND = 'workbin'
     PATH = task_listing.WORKBINS
     FIELDS = WORKBIN_SETTINGS
+    OPTIONS = DOCUMENTED_OPTIONS
+    ITEM_OPTIONS = WORKBIN_OPTIONS
+    LIST_OPTION = 'workbins'
+    validate_item = staticmethod(validate_workbin)
     IMMUTABLE = (('divisionId', 'division'),)
 
     def list_everything(self):
@@ -69,5 +76,3 @@ class WorkbinService(TaskResourceService):
             form['description'] = entity['description']
         return form
 
-
-validate_workbin = item_validator(WORKBIN_OPTIONS)

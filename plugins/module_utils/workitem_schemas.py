@@ -129,12 +129,19 @@ def schema_partial(spec):
     return partial
 
 
+validate_schema = item_validator(SCHEMA_OPTIONS, check_schema_spec)
+
+
 class WorkitemSchemaService(TaskResourceService):
     KIND = 'workitem schema'
     RESULT_KEY = 'workitem_schema'
     RESOLVER_KIND = 'workitem_schema'
     PATH = task_listing.SCHEMAS
     WRITE_METHOD = 'put'
+    OPTIONS = DOCUMENTED_OPTIONS
+    ITEM_OPTIONS = SCHEMA_OPTIONS
+    LIST_OPTION = 'schemas'
+    validate_item = staticmethod(validate_schema)
 
     def list_everything(self):
         return task_listing.list_schemas(self.client)
@@ -230,5 +237,3 @@ class WorkitemSchemaService(TaskResourceService):
         if isinstance(shown, dict) and isinstance(shown.get('version'), int):
             result['version'] = shown['version']  # the version the change produced
 
-
-validate_schema = item_validator(SCHEMA_OPTIONS, check_schema_spec)

@@ -198,18 +198,12 @@ api_calls:
   type: dict
 '''
 
-from ansible_collections.genesyscloud.routing.plugins.module_utils.queue_fields import DOCUMENTED_OPTIONS, QUEUE_OPTIONS
-from ansible_collections.genesyscloud.routing.plugins.module_utils.queues import QueueService, validate_queue_spec
+from ansible_collections.genesyscloud.routing.plugins.module_utils.queues import QueueService
 from ansible_collections.genesyscloud.routing.plugins.module_utils.runner import ResourceModule
 
 
 def main():
-    ResourceModule(
-        DOCUMENTED_OPTIONS, 'queues', [field.option for field in QUEUE_OPTIONS], validate_queue_spec, QueueService,
-        'queue', 'queues', shared=('delete_timeout',), brief_unchanged=True, workers_option='workers',
-        mutually_exclusive=[('queues', 'name'), ('queues', 'id')],
-        required_one_of=[('name', 'id', 'queues')],
-    ).run()
+    ResourceModule(QueueService).run()
 
 
 if __name__ == '__main__':

@@ -173,21 +173,11 @@ api_calls:
 '''
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils.runner import ResourceModule
-from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_group_fields import (
-    DOCUMENTED_OPTIONS, SKILL_GROUP_OPTIONS,
-)
-from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_groups import (
-    SkillGroupService, validate_skill_group_spec,
-)
+from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_groups import SkillGroupService
 
 
 def main():
-    ResourceModule(
-        DOCUMENTED_OPTIONS, 'skill_groups', [field.option for field in SKILL_GROUP_OPTIONS], validate_skill_group_spec,
-        SkillGroupService, 'skill group', 'skill groups',
-        mutually_exclusive=[('skill_groups', 'name'), ('skill_groups', 'id')],
-        required_one_of=[('name', 'id', 'skill_groups')],
-    ).run()
+    ResourceModule(SkillGroupService).run()
 
 
 if __name__ == '__main__':

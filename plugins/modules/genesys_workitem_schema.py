@@ -114,16 +114,11 @@ api_calls:
 '''
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils.runner import ResourceModule
-from ansible_collections.genesyscloud.routing.plugins.module_utils.workitem_schemas import (
-    DOCUMENTED_OPTIONS, SCHEMA_OPTIONS, WorkitemSchemaService, validate_schema,
-)
+from ansible_collections.genesyscloud.routing.plugins.module_utils.workitem_schemas import WorkitemSchemaService
 
 
 def main():
-    ResourceModule(DOCUMENTED_OPTIONS, 'schemas', [field.option for field in SCHEMA_OPTIONS], validate_schema,
-                   WorkitemSchemaService, 'workitem schema', 'workitem schemas',
-                   mutually_exclusive=[('schemas', field.option) for field in SCHEMA_OPTIONS if field.default is None],
-                   required_one_of=[('name', 'schemas')]).run()
+    ResourceModule(WorkitemSchemaService).run()
 
 
 if __name__ == '__main__':

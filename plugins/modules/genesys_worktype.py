@@ -134,33 +134,12 @@ api_calls:
   type: dict
 '''
 
-from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.runner import ResourceModule
-from ansible_collections.genesyscloud.routing.plugins.module_utils.task_resource import item_validator
-from ansible_collections.genesyscloud.routing.plugins.module_utils.worktype_fields import (
-    DOCUMENTED_OPTIONS, WORKTYPE_OPTIONS,
-)
 from ansible_collections.genesyscloud.routing.plugins.module_utils.worktypes import WorktypeService
 
 
-def status_errors(spec, prefix):
-    errors = []
-    seen = set()
-    for index, status in enumerate(spec.get('statuses') or []):
-        path = '%sstatuses[%d].' % (prefix, index)
-        if status['name'].lower() in seen:
-            errors.append(FieldMapError(path + 'name', "status '%s' is listed twice" % status['name'], status['name']))
-        seen.add(status['name'].lower())
-    return errors
-
-
 def main():
-    ResourceModule(DOCUMENTED_OPTIONS, 'worktypes', [field.option for field in WORKTYPE_OPTIONS],
-                   item_validator(WORKTYPE_OPTIONS, status_errors), WorktypeService,
-                   'worktype', 'worktypes',
-                   mutually_exclusive=[('worktypes', field.option) for field in WORKTYPE_OPTIONS
-                                       if field.default is None],
-                   required_one_of=[('name', 'worktypes')]).run()
+    ResourceModule(WorktypeService).run()
 
 
 if __name__ == '__main__':
