@@ -13,6 +13,10 @@ class ModuleDocFragment(object):
     DOCUMENTATION = r"""
 requirements:
   - requests
+notes:
+  - The modules that talk to the platform form the action group C(genesyscloud.routing.genesys), so the
+    connection options can be given once for a play or a block with C(module_defaults); the first example
+    of M(genesyscloud.routing.genesys_queue) shows how.
 options:
   client_id:
     description:

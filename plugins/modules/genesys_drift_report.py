@@ -25,13 +25,12 @@ description:
   - Runs on the controller (action plugin) and makes no API call.
 author:
   - genesyscloud.routing maintainers (@genesyscloud-routing)
+extends_documentation_fragment:
+  - genesyscloud.routing.attributes
 attributes:
   check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
-    support: full
     details: The report is the product of a check-mode run, so the files are written in check mode too.
   diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: none
 options:
   results:

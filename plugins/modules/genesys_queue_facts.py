@@ -56,14 +56,12 @@ author:
   - genesyscloud.routing maintainers (@genesyscloud-routing)
 extends_documentation_fragment:
   - genesyscloud.routing.auth
+  - genesyscloud.routing.attributes
   - genesyscloud.routing.options.queue_facts
 attributes:
   check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
-    support: full
     details: The module never writes to the platform. In check mode the report file is not written.
   diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: none
     details: Nothing on the platform changes, so there is nothing to diff.
 notes:
@@ -75,48 +73,41 @@ notes:
 '''
 
 EXAMPLES = r'''
-- name: Use one set of credentials for every task of the collection
-  module_defaults:
-    group/genesyscloud.routing.genesys:
-      client_id: "{{ genesys_client_id }}"
-      client_secret: "{{ genesys_client_secret }}"
-      region: eu-west-1
-  block:
-    - name: All queue definitions, one listing sweep
-      genesyscloud.routing.genesys_queue_facts:
-      register: org
+- name: All queue definitions, one listing sweep
+  genesyscloud.routing.genesys_queue_facts:
+  register: org
 
-    - name: Export the Support division as code, members and wrap-up codes included
-      genesyscloud.routing.genesys_queue_facts:
-        gather: [queues, skills, skill_groups]
-        divisions: [Support]
-        include: [members, wrapup_codes]
-        format: desired_state
-      register: export
+- name: Export the Support division as code, members and wrap-up codes included
+  genesyscloud.routing.genesys_queue_facts:
+    gather: [queues, skills, skill_groups]
+    divisions: [Support]
+    include: [members, wrapup_codes]
+    format: desired_state
+  register: export
 
-    - name: Applying the export changes nothing
-      genesyscloud.routing.genesys_queue:
-        queues: "{{ export.queues }}"
+- name: Applying the export changes nothing
+  genesyscloud.routing.genesys_queue:
+    queues: "{{ export.queues }}"
 
-    - name: How are the sales queues doing right now and today?
-      genesyscloud.routing.genesys_queue_facts:
-        gather: []
-        name_patterns: ["Sales*"]
-        live: true
-        interval: "{{ '%Y-%m-%dT00:00:00Z' | strftime }}/{{ '%Y-%m-%dT%H:%M:%SZ' | strftime }}"
-        granularity: PT1H
-        alert_when:
-          occupancy_above: 0.85
-          waiting_above: 10
-          service_level_below: 0.8
-        report_path: "{{ playbook_dir }}/queues.html"
-      check_mode: false
-      register: status
+- name: How are the sales queues doing right now and today?
+  genesyscloud.routing.genesys_queue_facts:
+    gather: []
+    name_patterns: ["Sales*"]
+    live: true
+    interval: "{{ '%Y-%m-%dT00:00:00Z' | strftime }}/{{ '%Y-%m-%dT%H:%M:%SZ' | strftime }}"
+    granularity: PT1H
+    alert_when:
+      occupancy_above: 0.85
+      waiting_above: 10
+      service_level_below: 0.8
+    report_path: "{{ playbook_dir }}/queues.html"
+  check_mode: false
+  register: status
 
-    - name: Fail the run when a queue is over a threshold
-      ansible.builtin.assert:
-        that: status.alerts | length == 0
-        fail_msg: "{{ status.alerts | map(attribute='msg') | join('; ') }}"
+- name: Fail the run when a queue is over a threshold
+  ansible.builtin.assert:
+    that: status.alerts | length == 0
+    fail_msg: "{{ status.alerts | map(attribute='msg') | join('; ') }}"
 '''
 
 RETURN = r'''

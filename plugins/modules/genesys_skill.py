@@ -31,15 +31,12 @@ author:
   - genesyscloud.routing maintainers (@genesyscloud-routing)
 extends_documentation_fragment:
   - genesyscloud.routing.auth
+  - genesyscloud.routing.attributes
   - genesyscloud.routing.options.skill
 attributes:
   check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
-    support: full
     details: Reads only; returns the predicted skill and the diff.
   diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
-    support: full
     details: Shows the name and, when managed, the division by name.
 notes:
   - Names are matched exactly on the client side, because the platform's name filter is a prefix filter.
@@ -49,37 +46,30 @@ notes:
 '''
 
 EXAMPLES = r'''
-- name: Use one set of credentials for every task of the collection
-  module_defaults:
-    group/genesyscloud.routing.genesys:
-      client_id: "{{ genesys_client_id }}"
-      client_secret: "{{ genesys_client_secret }}"
-      region: eu-west-1
-  block:
-    - name: A skill in the Support division (created, or moved there if it lives elsewhere)
-      genesyscloud.routing.genesys_skill:
-        name: Networking
+- name: A skill in the Support division (created, or moved there if it lives elsewhere)
+  genesyscloud.routing.genesys_skill:
+    name: Networking
+    division: Support
+
+- name: Many skills in one task (one listing sweep; only skills that change are written)
+  genesyscloud.routing.genesys_skill:
+    skills:
+      - name: Billing
+      - name: Returns
         division: Support
-
-    - name: Many skills in one task (one listing sweep; only skills that change are written)
-      genesyscloud.routing.genesys_skill:
-        skills:
-          - name: Billing
-          - name: Returns
-            division: Support
-          - name: Legacy product
-            state: absent
-
-    - name: "Rename 'Spansih' to 'Spanish', step 1: create the new skill"
-      genesyscloud.routing.genesys_skill:
-        name: Spanish
-
-    # Step 2: point queues, skill groups and user assignments at 'Spanish'.
-
-    - name: "Rename, step 3: delete the old skill (a soft delete on the platform)"
-      genesyscloud.routing.genesys_skill:
-        name: Spansih
+      - name: Legacy product
         state: absent
+
+- name: "Rename 'Spansih' to 'Spanish', step 1: create the new skill"
+  genesyscloud.routing.genesys_skill:
+    name: Spanish
+
+# Step 2: point queues, skill groups and user assignments at 'Spanish'.
+
+- name: "Rename, step 3: delete the old skill (a soft delete on the platform)"
+  genesyscloud.routing.genesys_skill:
+    name: Spansih
+    state: absent
 '''
 
 RETURN = r'''

@@ -40,15 +40,12 @@ author:
   - genesyscloud.routing maintainers (@genesyscloud-routing)
 extends_documentation_fragment:
   - genesyscloud.routing.auth
+  - genesyscloud.routing.attributes
   - genesyscloud.routing.options.skill_group
 attributes:
   check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
-    support: full
     details: Reads only; returns the predicted group and the diff.
   diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
-    support: full
     details: Shows the managed fields only, names instead of ids, expressions and member divisions sorted.
 notes:
   - The listing returns definitions without expressions, so each managed group that exists is read with
@@ -58,62 +55,55 @@ notes:
 '''
 
 EXAMPLES = r'''
-- name: Use one set of credentials for every task of the collection
-  module_defaults:
-    group/genesyscloud.routing.genesys:
-      client_id: "{{ genesys_client_id }}"
-      client_secret: "{{ genesys_client_secret }}"
-      region: eu-west-1
-  block:
-    - name: Billing agents who speak Spanish, drawn from two divisions
-      genesyscloud.routing.genesys_skill_group:
-        name: Spanish Billing
-        division: Home
-        description: Billing agents who speak Spanish
-        skill_conditions:
-          - operation: And
-            routing_skill_conditions:
-              - routing_skill: Billing
-                comparator: GreaterThanOrEqualTo
-                proficiency: 3
-            language_skill_conditions:
-              - language_skill: Spanish
-                comparator: GreaterThanOrEqualTo
-                proficiency: 3
-        member_divisions: [Home, Sales]
-      register: reviewed
+- name: Billing agents who speak Spanish, drawn from two divisions
+  genesyscloud.routing.genesys_skill_group:
+    name: Spanish Billing
+    division: Home
+    description: Billing agents who speak Spanish
+    skill_conditions:
+      - operation: And
+        routing_skill_conditions:
+          - routing_skill: Billing
+            comparator: GreaterThanOrEqualTo
+            proficiency: 3
+        language_skill_conditions:
+          - language_skill: Spanish
+            comparator: GreaterThanOrEqualTo
+            proficiency: 3
+    member_divisions: [Home, Sales]
+  register: reviewed
 
-    - name: A nested expression - VIP agents without a strong fraud flag, from every division
-      genesyscloud.routing.genesys_skill_group:
-        name: VIP Handlers
-        skill_conditions:
-          - operation: And
-            routing_skill_conditions:
-              - routing_skill: VIP
-                comparator: GreaterThan
-                proficiency: 0
-                child_conditions:
-                  - operation: Not
-                    routing_skill_conditions:
-                      - routing_skill: Fraud
-                        comparator: GreaterThan
-                        proficiency: 3
-        member_divisions: ['*']
+- name: A nested expression - VIP agents without a strong fraud flag, from every division
+  genesyscloud.routing.genesys_skill_group:
+    name: VIP Handlers
+    skill_conditions:
+      - operation: And
+        routing_skill_conditions:
+          - routing_skill: VIP
+            comparator: GreaterThan
+            proficiency: 0
+            child_conditions:
+              - operation: Not
+                routing_skill_conditions:
+                  - routing_skill: Fraud
+                    comparator: GreaterThan
+                    proficiency: 3
+    member_divisions: ['*']
 
-    - name: Many groups in one task (one listing sweep; only groups that change are written)
-      genesyscloud.routing.genesys_skill_group:
-        skill_groups:
-          - name: Technical Experts
-            description: Strong technical or networking skills
-          - name: Legacy group
-            state: absent
-      register: result
+- name: Many groups in one task (one listing sweep; only groups that change are written)
+  genesyscloud.routing.genesys_skill_group:
+    skill_groups:
+      - name: Technical Experts
+        description: Strong technical or networking skills
+      - name: Legacy group
+        state: absent
+  register: result
 
-    - name: Apply a reviewed change only if nobody touched the group since the review
-      genesyscloud.routing.genesys_skill_group:
-        name: Spanish Billing
-        description: Reviewed in change CHG-1234
-        expected_etag: "{{ reviewed.etag }}"  # from the review, e.g. W/"3f2a9c0e5b7d4e1f8a6b2c9d0e1f2a3b"
+- name: Apply a reviewed change only if nobody touched the group since the review
+  genesyscloud.routing.genesys_skill_group:
+    name: Spanish Billing
+    description: Reviewed in change CHG-1234
+    expected_etag: "{{ reviewed.etag }}"  # from the review, e.g. W/"3f2a9c0e5b7d4e1f8a6b2c9d0e1f2a3b"
 '''
 
 RETURN = r'''

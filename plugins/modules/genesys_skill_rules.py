@@ -39,15 +39,12 @@ author:
   - genesyscloud.routing maintainers (@genesyscloud-routing)
 extends_documentation_fragment:
   - genesyscloud.routing.auth
+  - genesyscloud.routing.attributes
   - genesyscloud.routing.options.skill_rules
 attributes:
   check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
-    support: full
     details: Reads only; returns the predicted rules, the requests that would be sent and the diff.
   diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
-    support: full
     details: >-
       One entry per changed queue with the managed rule options only, names instead of ids, groups and
       skills sorted, rings and rules kept in their order.
@@ -69,82 +66,75 @@ seealso:
 '''
 
 EXAMPLES = r'''
-- name: Use one set of credentials for every task of the collection
-  module_defaults:
-    group/genesyscloud.routing.genesys:
-      client_id: "{{ genesys_client_id }}"
-      client_secret: "{{ genesys_client_secret }}"
-      region: eu-west-1
-  block:
-    - name: Set the bullseye and the conditional group routing of Support; other rules stay as they are
-      genesyscloud.routing.genesys_skill_rules:
-        state: merged
-        config:
-          - queue: Support
-            skill_evaluation_method: BEST
-            bullseye_rings:
-              - expansion_timeout_seconds: 15
-                skills_to_remove: [VIP]
-              - expansion_timeout_seconds: 30
-                skills_to_remove: [Technical]
-              - member_groups:          # the last ring is the default ring
-                  - name: Tier 2 Escalations
-                    type: TEAM
-            conditional_group_routing:
-              - operator: GreaterThan   # the first rule always evaluates Support itself
-                metric: EstimatedWaitTime
-                condition_value: 60
-                wait_seconds: 20
-                groups:
-                  - name: Support Agents
-                    type: GROUP
-              - queue: Technical Support
-                operator: LessThan
-                metric: ServiceLevel
-                condition_value: 0.7
-                groups:
-                  - name: Technical Experts
-                    type: SKILLGROUP
+- name: Set the bullseye and the conditional group routing of Support; other rules stay as they are
+  genesyscloud.routing.genesys_skill_rules:
+    state: merged
+    config:
+      - queue: Support
+        skill_evaluation_method: BEST
+        bullseye_rings:
+          - expansion_timeout_seconds: 15
+            skills_to_remove: [VIP]
+          - expansion_timeout_seconds: 30
+            skills_to_remove: [Technical]
+          - member_groups:          # the last ring is the default ring
+              - name: Tier 2 Escalations
+                type: TEAM
+        conditional_group_routing:
+          - operator: GreaterThan   # the first rule always evaluates Support itself
+            metric: EstimatedWaitTime
+            condition_value: 60
+            wait_seconds: 20
+            groups:
+              - name: Support Agents
+                type: GROUP
+          - queue: Technical Support
+            operator: LessThan
+            metric: ServiceLevel
+            condition_value: 0.7
+            groups:
+              - name: Technical Experts
+                type: SKILLGROUP
 
-    - name: Make the rules of Sales exactly these (bullseye and CGR rules are cleared)
-      genesyscloud.routing.genesys_skill_rules:
-        state: replaced
-        config:
-          - queue: Sales
-            skill_evaluation_method: ALL
-            preferred_agent_rules:
-              - operator: MEETS_THRESHOLD
-                threshold: 9
-                wait_seconds: 10
-              - operator: ANY
-                wait_seconds: 15
+- name: Make the rules of Sales exactly these (bullseye and CGR rules are cleared)
+  genesyscloud.routing.genesys_skill_rules:
+    state: replaced
+    config:
+      - queue: Sales
+        skill_evaluation_method: ALL
+        preferred_agent_rules:
+          - operator: MEETS_THRESHOLD
+            threshold: 9
+            wait_seconds: 10
+          - operator: ANY
+            wait_seconds: 15
 
-    - name: Read every queue's rules in config form
-      genesyscloud.routing.genesys_skill_rules:
-        state: gathered
-      register: current_rules
+- name: Read every queue's rules in config form
+  genesyscloud.routing.genesys_skill_rules:
+    state: gathered
+  register: current_rules
 
-    - name: Make the whole organization match a reviewed rule set (check mode first, read the diff)
-      genesyscloud.routing.genesys_skill_rules:
-        state: overridden
-        config: "{{ current_rules.gathered }}"
-      check_mode: true
-      diff: true
+- name: Make the whole organization match a reviewed rule set (check mode first, read the diff)
+  genesyscloud.routing.genesys_skill_rules:
+    state: overridden
+    config: "{{ current_rules.gathered }}"
+  check_mode: true
+  diff: true
 
-    - name: Apply a reviewed change only if nobody touched the queue since the review
-      genesyscloud.routing.genesys_skill_rules:
-        state: merged
-        config:
-          - queue: Support
-            skill_evaluation_method: ALL
-            expected_etag: "{{ current_rules.etags['Support'] }}"
+- name: Apply a reviewed change only if nobody touched the queue since the review
+  genesyscloud.routing.genesys_skill_rules:
+    state: merged
+    config:
+      - queue: Support
+        skill_evaluation_method: ALL
+        expected_etag: "{{ current_rules.etags['Support'] }}"
 
-    - name: Clear the bullseye, CGR and preferred agent rules of two queues
-      genesyscloud.routing.genesys_skill_rules:
-        state: deleted
-        config:
-          - queue: Returns
-          - queue: Retention
+- name: Clear the bullseye, CGR and preferred agent rules of two queues
+  genesyscloud.routing.genesys_skill_rules:
+    state: deleted
+    config:
+      - queue: Returns
+      - queue: Retention
 
 - name: Show the request bodies without credentials or network (for review or CI)
   genesyscloud.routing.genesys_skill_rules:

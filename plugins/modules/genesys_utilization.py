@@ -33,15 +33,12 @@ author:
   - genesyscloud.routing maintainers (@genesyscloud-routing)
 extends_documentation_fragment:
   - genesyscloud.routing.auth
+  - genesyscloud.routing.attributes
   - genesyscloud.routing.options.utilization
 attributes:
   check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
-    support: full
     details: Reads only; returns the predicted settings and the diff.
   diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
-    support: full
     details: Shows every media type in option names, interruptible media types sorted.
 notes:
   - Agent-level utilization overrides are not managed here.
@@ -49,38 +46,31 @@ notes:
 '''
 
 EXAMPLES = r'''
-- name: Use one set of credentials for every task of the collection
-  module_defaults:
-    group/genesyscloud.routing.genesys:
-      client_id: "{{ genesys_client_id }}"
-      client_secret: "{{ genesys_client_secret }}"
-      region: eu-west-1
-  block:
-    - name: Allow three chats, interruptible by calls; every other media type keeps its settings
-      genesyscloud.routing.genesys_utilization:
-        media_types:
-          chat:
-            maximum_capacity: 3
-            interruptible_media_types: [call]
+- name: Allow three chats, interruptible by calls; every other media type keeps its settings
+  genesyscloud.routing.genesys_utilization:
+    media_types:
+      chat:
+        maximum_capacity: 3
+        interruptible_media_types: [call]
 
-    - name: The whole configuration; media types not listed go back to the documented defaults
-      genesyscloud.routing.genesys_utilization:
-        authoritative: true
-        media_types:
-          call:
-            maximum_capacity: 1
-            include_non_acd: true
-          email:
-            maximum_capacity: 2
-            interruptible_media_types: [call, chat]
+- name: The whole configuration; media types not listed go back to the documented defaults
+  genesyscloud.routing.genesys_utilization:
+    authoritative: true
+    media_types:
+      call:
+        maximum_capacity: 1
+        include_non_acd: true
+      email:
+        maximum_capacity: 2
+        interruptible_media_types: [call, chat]
 
-    - name: Preview the change without writing
-      genesyscloud.routing.genesys_utilization:
-        media_types:
-          messaging:
-            maximum_capacity: 5
-      check_mode: true
-      diff: true
+- name: Preview the change without writing
+  genesyscloud.routing.genesys_utilization:
+    media_types:
+      messaging:
+        maximum_capacity: 5
+  check_mode: true
+  diff: true
 '''
 
 RETURN = r'''

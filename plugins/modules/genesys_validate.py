@@ -30,13 +30,12 @@ requirements:
   - jsonschema (on the controller)
 author:
   - genesyscloud.routing maintainers (@genesyscloud-routing)
+extends_documentation_fragment:
+  - genesyscloud.routing.attributes
 attributes:
   check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
-    support: full
     details: Validation never changes anything; the report files are written in check mode too.
   diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: none
 notes:
   - References to divisions, users, directory groups, teams, languages and wrap-up codes can only be checked

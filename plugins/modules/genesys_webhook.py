@@ -38,15 +38,12 @@ author:
   - genesyscloud.routing maintainers (@genesyscloud-routing)
 extends_documentation_fragment:
   - genesyscloud.routing.auth
+  - genesyscloud.routing.attributes
   - genesyscloud.routing.options.webhook
 attributes:
   check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
-    support: full
     details: Reads only; returns the predicted configuration, the diff, and the current etag and version to pin.
   diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
-    support: full
     details: Shows the managed settings only, in option names, events and topics sorted.
 notes:
   - The integration can only subscribe whole topics, so friendly event names all subscribe the audit topic and

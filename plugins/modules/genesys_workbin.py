@@ -26,15 +26,12 @@ author:
   - genesyscloud.routing maintainers (@genesyscloud-routing)
 extends_documentation_fragment:
   - genesyscloud.routing.auth
+  - genesyscloud.routing.attributes
   - genesyscloud.routing.options.workbin
 attributes:
   check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
-    support: full
     details: Reads only; returns the diff and the predicted action.
   diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
-    support: full
     details: Shows the managed options, the division by name.
 notes:
   - The platform has no ETag on workbins; C(etag) is the collection's client-side fingerprint of the workbin's

@@ -36,15 +36,12 @@ author:
   - genesyscloud.routing maintainers (@genesyscloud-routing)
 extends_documentation_fragment:
   - genesyscloud.routing.auth
+  - genesyscloud.routing.attributes
   - genesyscloud.routing.options.worktype
 attributes:
   check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
-    support: full
     details: Reads only (the worktype, its statuses, the names it refers to); returns the diff and the predicted action.
   diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
-    support: full
     details: Shows the managed settings with queue, skills, language, workbin, schema and statuses by name.
 notes:
   - The platform has no ETag on worktypes; C(etag) is the collection's client-side fingerprint of the worktype's
