@@ -44,32 +44,29 @@ description:
     teams, skill groups, skills)."
   - "Permissions: C(routing:queue:view) (also covers the member and wrap-up code listings of a queue),
     C(authorization:division:view); with members C(directory:user:view) to show users by email; with skills
-    C(routing:skill:view);
-    with skill groups C(routing:skillGroup:view); with utilization C(routing:utilization:view); for the names of
-    member groups and removed skills in the desired state C(directory:group:view), C(groups:team:view),
-    C(routing:skillGroup:view) and C(routing:skill:view); with O(live)
-    C(analytics:queueObservation:view); with O(interval) C(analytics:conversationAggregate:view); with the
-    task-routing kinds C(workitems:workitemSchema:view), C(workitems:workbin:view), C(workitems:worktype:view),
-    C(workitems:status:view); with C(workitem_load) C(analytics:taskManagementObservation:view) (UNCONFIRMED name).
-    A 403 names the missing permission."
-author:
-  - genesyscloud.routing maintainers (@genesyscloud-routing)
+    C(routing:skill:view); with skill groups C(routing:skillGroup:view); with utilization
+    C(routing:utilization:view); for the names of member groups and removed skills in the desired state
+    C(directory:group:view), C(groups:team:view), C(routing:skillGroup:view) and C(routing:skill:view); with
+    O(live) C(analytics:queueObservation:view); with O(interval) C(analytics:conversationAggregate:view); with
+    the task-routing kinds C(workitems:workitemSchema:view), C(workitems:workbin:view),
+    C(workitems:worktype:view), C(workitems:status:view); with C(workitem_load)
+    C(analytics:taskManagementObservation:view) (UNCONFIRMED name)."
 extends_documentation_fragment:
   - genesyscloud.routing.auth
-  - genesyscloud.routing.attributes
+  - genesyscloud.routing.common
   - genesyscloud.routing.options.queue_facts
-attributes:
-  check_mode:
-    details: The module never writes to the platform. In check mode the report file is not written.
-  diff_mode:
-    support: none
-    details: Nothing on the platform changes, so there is nothing to diff.
 notes:
   - Names are matched exactly (or by pattern) on the client side after one listing sweep, because the
     platform's name filters are prefix or wildcard filters.
   - The largest number of queue ids one analytics query accepts is not documented; the module sends 100 per
     query.
   - See docs/queue_facts.md in the collection for every metric's definition.
+attributes:
+  check_mode:
+    details: The module never writes to the platform. In check mode the report file is not written.
+  diff_mode:
+    support: none
+    details: Nothing on the platform changes, so there is nothing to diff.
 '''
 
 EXAMPLES = r'''

@@ -33,21 +33,11 @@ description:
     C(GET /api/v2/groups), C(GET /api/v2/teams), C(GET /api/v2/routing/skillgroups). O(state=rendered) calls
     nothing."
   - "Permissions: C(routing:queue:view), C(routing:queue:edit) (not for gathered), C(routing:skill:view),
-    C(directory:group:view), C(groups:team:view), C(routing:skillGroup:view). A 403 names the missing
-    permission."
-author:
-  - genesyscloud.routing maintainers (@genesyscloud-routing)
+    C(directory:group:view), C(groups:team:view), C(routing:skillGroup:view)."
 extends_documentation_fragment:
   - genesyscloud.routing.auth
-  - genesyscloud.routing.attributes
+  - genesyscloud.routing.common
   - genesyscloud.routing.options.skill_rules
-attributes:
-  check_mode:
-    details: Reads only; returns the predicted rules, the requests that would be sent and the diff.
-  diff_mode:
-    details: >-
-      One entry per changed queue with the managed rule options only, names instead of ids, groups and
-      skills sorted, rings and rules kept in their order.
 notes:
   - Rings and rules are ordered lists and each list is managed whole; even with O(state=merged), a given
     O(config[].bullseye_rings) replaces all the rings of that queue.
@@ -63,6 +53,13 @@ notes:
   - Queue names are matched exactly first, then without regard to case; an id works too.
 seealso:
   - module: genesyscloud.routing.genesys_queue
+attributes:
+  check_mode:
+    details: Reads only; returns the predicted rules, the requests that would be sent and the diff.
+  diff_mode:
+    details: >-
+      One entry per changed queue with the managed rule options only, names instead of ids, groups and
+      skills sorted, rings and rules kept in their order.
 '''
 
 EXAMPLES = r'''

@@ -33,18 +33,11 @@ description:
     C(GET/PUT /api/v2/integrations/{integrationId}/config/current), C(GET /api/v2/organizations/me)."
   - "Permissions: C(integrations:integration:view), C(integrations:integration:add),
     C(integrations:integration:edit), C(integrations:integration:delete). Reading the organization needs no
-    permission. A 403 names the missing permission."
-author:
-  - genesyscloud.routing maintainers (@genesyscloud-routing)
+    permission."
 extends_documentation_fragment:
   - genesyscloud.routing.auth
-  - genesyscloud.routing.attributes
+  - genesyscloud.routing.common
   - genesyscloud.routing.options.webhook
-attributes:
-  check_mode:
-    details: Reads only; returns the predicted configuration, the diff, and the current etag and version to pin.
-  diff_mode:
-    details: Shows the managed settings only, in option names, events and topics sorted.
 notes:
   - The integration can only subscribe whole topics, so friendly event names all subscribe the audit topic and
     every audit event of the organization reaches the partner event bus; the entity and action filter is the
@@ -58,6 +51,11 @@ seealso:
   - name: Amazon EventBridge integration
     description: About the Amazon EventBridge integration in the Genesys Cloud Resource Center.
     link: https://help.mypurecloud.com/articles/about-the-amazon-eventbridge-integration/
+attributes:
+  check_mode:
+    details: Reads only; returns the predicted configuration, the diff, and the current etag and version to pin.
+  diff_mode:
+    details: Shows the managed settings only, in option names, events and topics sorted.
 '''
 
 EXAMPLES = r'''

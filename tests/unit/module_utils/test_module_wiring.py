@@ -1,13 +1,16 @@
 """Each resource module's main() names its service; the service declares what the runner needs, and the
 list form's argument rules are derived from its options (issue 12: module wiring in one place)."""
 import contextlib
+import importlib
 import io
 import json
 
 import pytest
+import yaml
 from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils.queues import QueueService
+from ansible_collections.genesyscloud.routing.plugins.module_utils.resource import Plan
 from ansible_collections.genesyscloud.routing.plugins.module_utils.runner import list_form_rules
 from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_groups import SkillGroupService
 from ansible_collections.genesyscloud.routing.plugins.module_utils.skills import SkillService
@@ -56,3 +59,20 @@ def test_a_single_object_option_beside_the_list_fails_before_any_call(module, ar
     result = run_main(module, dict(args, access_token='unused', api_url='http://127.0.0.1:9'))
     assert result['failed'] is True
     assert 'mutually exclusive' in result['msg']
+
+
+RESOURCE_MODULES = ['genesys_queue', 'genesys_skill', 'genesys_skill_group', 'genesys_utilization', 'genesys_workbin',
+                    'genesys_workitem_schema', 'genesys_worktype']
+
+
+@pytest.mark.parametrize('name', RESOURCE_MODULES)
+def test_every_key_the_runner_returns_is_documented(name):
+    module = importlib.import_module('ansible_collections.genesyscloud.routing.plugins.modules.' + name)
+    service = next(value for key, value in vars(module).items() if key.endswith('Service'))
+    plan = Plan({'name': 'Sales'}, None)
+    plan.kept = plan.reset = []  # what the utilization's plan adds
+    returned = set(service(None, None).result(plan, check_mode=True)) | {'predicted', 'summary', 'api_calls'}
+    if service.LIST_OPTION:
+        returned.add('results')
+    documented = set(yaml.safe_load(module.RETURN))
+    assert returned - {'changed'} <= documented, sorted(returned - {'changed'} - documented)

@@ -7,9 +7,12 @@ __metaclass__ = type
 
 
 class ModuleDocFragment(object):
-    # Check mode and diff mode of every module, stated once. A module adds its own `details` and
-    # overrides `support` where it differs (the report modules have no diff mode).
+    # What every module of the collection shares: its authors, and check mode and diff mode stated once.
+    # A module adds its own `details` and overrides `support` where it differs (the report modules
+    # have no diff mode).
     DOCUMENTATION = r"""
+author:
+  - genesyscloud.routing maintainers (@genesyscloud-routing)
 attributes:
   check_mode:
     description: Can run in check_mode and return changed status prediction without modifying target.
