@@ -129,18 +129,9 @@ def stale_modules():
     return stale
 
 # ---- RETURN: the keys every module of a kind returns, worded once ----------------------------
-UTILS = 'ansible_collections.genesyscloud.routing.plugins.module_utils.'
-# module -> the service whose runner builds its result
-RESOURCE_MODULES = {
-    'genesys_queue': ('queues', 'QueueService'),
-    'genesys_skill': ('skills', 'SkillService'),
-    'genesys_skill_group': ('skill_groups', 'SkillGroupService'),
-    'genesys_utilization': ('utilization', 'UtilizationService'),
-    'genesys_workbin': ('workbins', 'WorkbinService'),
-    'genesys_workitem_schema': ('workitem_schemas', 'WorkitemSchemaService'),
-    'genesys_worktype': ('worktypes', 'WorktypeService'),
-}
-REPORT_MODULES = ('genesys_compare', 'genesys_drift_report', 'genesys_validate')
+# A resource module's main() names its service (`ResourceModule(SkillService).run()`); the controller-side
+# modules are action plugins of the same name.
+SERVICE_IMPORT = re.compile(r'^from (ansible_collections\S+) import (\w+Service)$', re.M)
 ETAG_SAMPLE = 'W/"3f2a9c0e5b7d4e1f8a6b2c9d0e1f2a3b"'
 
 # (key, needs, description, returned, type, elements, sample). `needs`: 'name' (the object has a name
@@ -237,15 +228,32 @@ def documented_options(text):
     return yaml.safe_load(doc).get('options') or {}
 
 
+def resource_service(text):
+    """The service class a resource module runs, or None."""
+    found = SERVICE_IMPORT.search(text)
+    if not found or 'ResourceModule(%s)' % found.group(2) not in text:
+        return None
+    return getattr(importlib.import_module(found.group(1)), found.group(2))
+
+
+def generated_modules():
+    """The modules whose RETURN ends with generated keys: the resource modules and the report modules."""
+    names = []
+    for entry in sorted(os.listdir(os.path.join(ROOT, 'plugins', 'modules'))):
+        name = entry[:-len('.py')]
+        with open(module_path(name), encoding='utf-8') as handle:
+            text = handle.read()
+        if resource_service(text) or os.path.exists(os.path.join(ROOT, 'plugins', 'action', entry)):
+            names.append(name)
+    return names
+
+
 def generated_return(name, text):
     """The module's text with the shared keys written after the marker of its RETURN."""
     match = RETURN_BLOCK.search(text)
     by_hand = match.group(1).split(MARKER + '\n')[0]
-    if name in RESOURCE_MODULES:
-        util, service = RESOURCE_MODULES[name]
-        entries = resource_results(getattr(importlib.import_module(UTILS + util), service))
-    else:
-        entries = report_results(documented_options(text))
+    service = resource_service(text)
+    entries = resource_results(service) if service else report_results(documented_options(text))
     written = set(yaml.safe_load(by_hand) or {})
     lines = [line for key, entry in entries if key not in written for line in entry]
     block = by_hand.rstrip('\n') + '\n' + MARKER + '\n' + '\n'.join(lines) + '\n'
@@ -255,7 +263,7 @@ def generated_return(name, text):
 def stale_returns(write=False):
     """Modules whose RETURN lacks the generated keys as the tables word them (rewritten with write)."""
     stale = []
-    for name in sorted(set(RESOURCE_MODULES) | set(REPORT_MODULES)):
+    for name in generated_modules():
         with open(module_path(name), encoding='utf-8') as handle:
             text = handle.read()
         wanted = generated_return(name, text)
