@@ -119,11 +119,9 @@ class ResourceService:
     SHARED_OPTIONS = ()      # module options copied into every object (queues: delete_timeout)
     WORKERS_OPTION = None    # the option giving the number of write threads, or None
     BRIEF_UNCHANGED = False  # unchanged objects of a bulk run report only who they are and their etag
-
-    @staticmethod
-    def validate_item(spec, prefix):
-        """FieldMapErrors of one object's options (prefix: its option path, `queues[3].`), before any API call."""
-        raise NotImplementedError
+    # validate_item(spec, prefix) -> [FieldMapError] of one object's options (prefix: its option path,
+    # `queues[3].`), before any API call; a staticmethod, or None when the options' schema says it all.
+    validate_item = None
 
     def __init__(self, client, resolver, warn=None):
         self.client = client

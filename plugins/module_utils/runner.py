@@ -247,7 +247,8 @@ class ResourceModule:
         addressed = self.addressed()
         errors = []
         for spec, prefix in addressed:
-            errors.extend(self.validate_item(spec, prefix))
+            if self.validate_item is not None:
+                errors.extend(self.validate_item(spec, prefix))
         errors.extend(duplicate_errors(addressed, self.label))
         if errors:
             fail_on_input_errors(module, errors)
