@@ -128,6 +128,7 @@ def stale_modules():
             stale.append(name)
     return stale
 
+
 # ---- RETURN: the keys every module of a kind returns, worded once ----------------------------
 # A resource module's main() names its service (`ResourceModule(SkillService).run()`); the controller-side
 # modules are action plugins of the same name.
