@@ -20,12 +20,12 @@ import yaml
 from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 
+from ansible_collections.genesyscloud.routing.plugins.module_utils import desired_state
 from ansible_collections.genesyscloud.routing.plugins.plugin_utils.state_files import directory_files, is_vault_file
 
-SECTIONS = ('routing_skills', 'routing_skill_groups', 'routing_utilization', 'routing_queues', 'routing_workitem_schemas',
-            'routing_workbins', 'routing_worktypes', 'routing_skill_rules', 'routing_webhooks')
-# The one section that is a mapping; the others are lists of objects.
-MAPPING_SECTIONS = ('routing_utilization',)
+SECTIONS = tuple(section.var for section in desired_state.SECTIONS)
+# Sections that are one mapping (utilization); the others are lists of objects.
+MAPPING_SECTIONS = tuple(section.var for section in desired_state.SECTIONS if not section.many)
 ARGUMENT_SPEC = dict(
     sections=dict(type='list', elements='str', default=list(SECTIONS)),
     state_dir=dict(type='path'),
@@ -84,7 +84,8 @@ class ActionModule(ActionBase):
         _validation, args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
         unknown = [name for name in args['sections'] if name not in SECTIONS]
         if unknown:
-            raise AnsibleActionFail('sections: unknown section(s) %s; known: %s' % (', '.join(unknown), ', '.join(SECTIONS)))
+            raise AnsibleActionFail('sections: unknown section(s) %s; known: %s'
+                                    % (', '.join(unknown), ', '.join(SECTIONS)))
         if args['state_dir']:
             found, files = self._from_files(args['state_dir'])
         else:
@@ -99,8 +100,9 @@ class ActionModule(ActionBase):
                 raise AnsibleActionFail(problem)
             state[name] = value
         # Whether the run plans only: ansible_check_mode stays false under a play's `check_mode: true`.
-        result.update(changed=False, check_mode=bool(self._play_context.check_mode), state=state, sections=[name for name in args['sections'] if name in state],
-                      files=files, counts=dict((name, len(value)) for name, value in state.items()))
+        result.update(changed=False, check_mode=bool(self._play_context.check_mode), state=state,
+                      sections=[name for name in args['sections'] if name in state], files=files,
+                      counts=dict((name, len(value)) for name, value in state.items()))
         return result
 
     def _from_variables(self, names, task_vars):

@@ -42,7 +42,8 @@ def state_dir(tmp_path):
     (tmp_path / 'known_names.yml').write_text('routing_known_names:\n  division: [Home]\n')
     (tmp_path / '.hidden.yml').write_text('routing_webhooks: [{name: hidden}]\n')
     (tmp_path / 'sub').mkdir()
-    (tmp_path / 'sub' / 'utilization.yml').write_text('routing_utilization:\n  media_types: {call: {maximum_capacity: 1}}\n')
+    (tmp_path / 'sub' / 'utilization.yml').write_text(
+        'routing_utilization:\n  media_types: {call: {maximum_capacity: 1}}\n')
     return tmp_path
 
 
