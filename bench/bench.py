@@ -11,6 +11,7 @@ figures. docs/benchmarks.md records the results with the exact commands.
   .venv/bin/python bench/bench.py loop-baseline --queues 100
   .venv/bin/python bench/bench.py memory --queues 10000
   .venv/bin/python bench/bench.py emulator-rate --seconds 10
+  .venv/bin/python bench/bench.py role-noop-check --queues 1000 [--export-format yaml]
 """
 import argparse
 import json
@@ -103,12 +104,17 @@ def run_playbook(emulator, tasks, workdir, check=False, extra_env=None, desired=
         play['vars_files'] = [str(vars_path)]
     path = Path(workdir) / 'bench.yml'
     path.write_text(yaml.safe_dump([play], sort_keys=False))
+    return run_ansible(emulator, [str(path)] + (['--check'] if check else []), workdir, extra_env)
+
+
+def run_ansible(emulator, arguments, workdir, extra_env=None):
+    """`ansible-playbook ARGUMENTS` against the emulator; returns (seconds, returncode, output, peak RSS MiB)."""
     env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=str(ROOT / '.build' / 'collections'),
                ANSIBLE_CONFIG=str(ROOT / 'ansible.cfg'), ANSIBLE_LOCALHOST_WARNING='false',
                ANSIBLE_INVENTORY_UNPARSED_WARNING='false', GENESYSCLOUD_API_URL=emulator.base_url,
                GENESYSCLOUD_OAUTHCLIENT_ID=CLIENT[0], GENESYSCLOUD_OAUTHCLIENT_SECRET=CLIENT[1],
                GENESYSCLOUD_TOKEN_CACHE_DIR=str(Path(workdir) / 'tokens'), **(extra_env or {}))
-    command = [str(BIN / 'ansible-playbook'), str(path)] + (['--check'] if check else [])
+    command = [str(BIN / 'ansible-playbook')] + arguments
     started = time.perf_counter()
     completed = subprocess.run(command, capture_output=True, text=True, env=env, cwd=workdir)
     elapsed = time.perf_counter() - started
@@ -274,6 +280,66 @@ def scenario_emulator_rate(args):
                                     'requests_per_second': round(sum(counts) / elapsed, 1)})
 
 
+def scenario_role_noop_check(args):
+    """The user's path: export with the shipped playbook (queue settings, no members), then the no-op
+    drift check of the exported queues through the role, against one genesys_queue task on the same
+    exported file and a one-task play that does nothing, run alternately in the same run."""
+    with tempfile.TemporaryDirectory() as workdir:
+        work = Path(workdir)
+        inventory = work / 'hosts.yml'
+        inventory.write_text(yaml.safe_dump({'all': {'hosts': {'bench': {
+            'ansible_connection': 'local', 'ansible_python_interpreter': sys.executable}}}}))
+        export_dir = work / 'export'
+        emulator = Emulator('large:%d' % args.queues)
+        try:
+            export_vars = {'export_dir': str(export_dir), 'routing_export_members': False}
+            if args.export_format == 'yaml':
+                export_vars['routing_export_json_over'] = 10 ** 9
+            export_seconds, code, output, _peak = run_ansible(emulator, [
+                str(ROOT / 'playbooks' / 'export.yml'), '-i', str(inventory), '-e', json.dumps(export_vars)], workdir)
+            if code != 0:
+                raise SystemExit(output[-3000:])
+            export_stats = emulator.stats()
+            queues_file = sorted(export_dir.glob('queues.*'))[0]
+            drift = [str(ROOT / 'playbooks' / 'drift.yml'), '-i', str(inventory), '-e', json.dumps({
+                'routing_state_dir': str(export_dir), 'routing_reports_root': str(work / 'reports'),
+                'routing_sections': ['routing_queues']})]
+            one_task = work / 'one-task.yml'
+            one_task.write_text(yaml.safe_dump([{'name': 'one task', 'hosts': 'all', 'gather_facts': False, 'tasks': [
+                {'name': 'queues', 'genesyscloud.routing.genesys_queue': {'queues': '{{ routing_queues }}'}}]}]))
+            empty = work / 'empty.yml'
+            empty.write_text(yaml.safe_dump([{'name': 'empty', 'hosts': 'all', 'gather_facts': False, 'tasks': [
+                {'name': 'nothing', 'ansible.builtin.debug': {'msg': 'one task'}}]}]))
+            walls = {'role': [], 'one_task': [], 'empty_play': []}
+            for _round in range(args.repeat):
+                emulator.reset_stats()
+                seconds, code, output, _peak = run_ansible(emulator, drift, workdir)
+                role_stats = emulator.stats()
+                report_file = json.loads((work / 'reports' / 'bench' / 'drift.json').read_text())
+                if code != 0 or not report_file.get('in_sync'):
+                    raise SystemExit(output[-3000:])
+                walls['role'].append(seconds)
+                seconds, code, output, _peak = run_ansible(emulator, [
+                    str(one_task), '-i', str(inventory), '--check', '-e', '@%s' % queues_file], workdir)
+                if code != 0 or 'changed=0' not in output:
+                    raise SystemExit(output[-3000:])
+                walls['one_task'].append(seconds)
+                seconds, code, output, _peak = run_ansible(emulator, [str(empty), '-i', str(inventory)], workdir)
+                walls['empty_play'].append(seconds)
+            export_file = {'name': queues_file.name, 'bytes': queues_file.stat().st_size}
+        finally:
+            emulator.stop()
+    best = dict((name, round(min(values), 2)) for name, values in walls.items())
+    return report('role-noop-check', {
+        'queues': args.queues, 'declared': 'queue settings, from the export as exported',
+        'export_file': export_file['name'], 'export_bytes': export_file['bytes'],
+        'export_seconds': round(export_seconds, 2), 'export_api_calls': export_stats['total'],
+        'role_api_calls': role_stats['total'], 'role_writes': role_stats['writes'],
+        'walls': dict((name, [round(value, 2) for value in values]) for name, values in walls.items()),
+        'best': best, 'ratio_role_to_one_task': round(best['role'] / best['one_task'], 2),
+        'ratio_role_to_empty_play': round(best['role'] / best['empty_play'], 2)})
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest='scenario', required=True)
@@ -287,12 +353,18 @@ def main():
                                   help='client-side pacing (GENESYSCLOUD_REQUESTS_PER_MINUTE)')
             scenario.add_argument('--token-pool-size', type=int, default=None,
                                   help='OAuth tokens the run may use (GENESYSCLOUD_TOKEN_POOL_SIZE)')
+    role = sub.add_parser('role-noop-check')
+    role.add_argument('--queues', type=int, default=1000)
+    role.add_argument('--repeat', type=int, default=2, help='alternate runs of each play; the best is compared')
+    role.add_argument('--export-format', choices=('auto', 'yaml'), default='auto',
+                      help='auto: as the export writes it (JSON for large sections); yaml: force YAML')
     rate = sub.add_parser('emulator-rate')
     rate.add_argument('--seconds', type=float, default=10)
     rate.add_argument('--threads', type=int, default=4)
     args = parser.parse_args()
     handler = {'noop-check': scenario_noop_check, 'apply': scenario_apply, 'loop-baseline': scenario_loop_baseline,
-               'memory': scenario_memory, 'emulator-rate': scenario_emulator_rate}[args.scenario]
+               'memory': scenario_memory, 'emulator-rate': scenario_emulator_rate,
+               'role-noop-check': scenario_role_noop_check}[args.scenario]
     handler(args)
 
 

@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Filters the routing role uses to shape desired state: pin reviewed etags, find undeclared objects, export.
+"""Filters the routing role uses to shape desired state: pin reviewed etags, find undeclared objects, export,
+and the progress lines of long runs.
 
 Documentation of each filter is in the YAML file of the same name next to this one.
 """
@@ -96,6 +97,45 @@ def to_desired_state(facts, webhooks=None, known_names=None):
     return state
 
 
+def export_formats(state, json_over=200):
+    """File format per desired-state variable: 'json' for more than `json_over` objects, else 'yml'."""
+    if not isinstance(state, dict):
+        raise AnsibleFilterError('export_formats expects desired-state variables, got %s' % type(state).__name__)
+    limit = int(json_over)
+    return dict((name, 'json' if isinstance(value, (list, dict)) and len(value) > limit else 'yml')
+                for name, value in state.items())
+
+
+def duration(seconds):
+    """Seconds as a short human duration: 45s, 2m03s, 1h07m."""
+    seconds = int(round(seconds))
+    if seconds < 60:
+        return '%ds' % seconds
+    if seconds < 3600:
+        return '%dm%02ds' % (seconds // 60, seconds % 60)
+    return '%dh%02dm' % (seconds // 3600, seconds % 3600 // 60)
+
+
+def progress_line(done, total, elapsed, calls, what='queues', changed=None, failed=None):
+    """One progress line of a long run: objects done, API calls and their rate, and the time left."""
+    done, total, calls = int(done), int(total), int(calls)
+    elapsed = max(float(elapsed), 0.001)
+    counts = ['%s %d/%d done' % (what, done, total)]
+    if changed is not None:
+        counts.append('%d changed' % int(changed))
+    if failed is not None:
+        counts.append('%d failed' % int(failed))
+    rate = done / elapsed
+    if done >= total:
+        left = 'finished'
+    elif rate > 0:
+        left = 'about %s left' % duration((total - done) / rate)
+    else:
+        left = 'time left unknown'
+    return '%s; %d API calls (%d/min); %.1f %s/s, %s' % (', '.join(counts), calls, round(calls * 60.0 / elapsed),
+                                                           rate, what, left)
+
+
 def stale(results_by_kind, expected):
     """Objects whose etag in registered check-mode results differs from a reviewed report's etags."""
     return stale_objects(results_by_kind or {}, expected or {})
@@ -109,4 +149,6 @@ class FilterModule(object):
             'undeclared': undeclared,
             'to_desired_state': to_desired_state,
             'stale_objects': stale,
+            'progress_line': progress_line,
+            'export_formats': export_formats,
         }

@@ -98,6 +98,8 @@ ROLE_SETTINGS = {
                         'description': 'Parallel writes in the bulk modules.'},
     'routing_batch_size': {'type': 'integer', 'minimum': 1,
                            'description': 'Queues per batch; each batch prints its progress.'},
+    'routing_state_dir': {'type': 'string', 'description': 'Take the desired state from the files below this '
+                                                           'directory (an export, for example).'},
 }
 
 # Names known to exist in an organization without being desired state (an export writes them).

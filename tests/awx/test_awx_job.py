@@ -133,6 +133,13 @@ def test_the_workflow_runs_as_awx_jobs_with_the_credential_type(emulator, tarbal
     assert sorted((item['kind'], item['name']) for item in applied['report']['objects'] if item['action'] != 'none') \
         == sorted((item['kind'], item['name']) for item in pending)
     assert applied['summary']['failed'] == 0
+    # The role's progress lines are task events, so AWX's job output shows them as the job runs.
+    progress = [event['event_data']['res']['msg'] for event in events
+                if event['event'] == 'runner_on_ok' and event['event_data'].get('task') == 'Progress']
+    queues = len(yaml.safe_load((ROOT / 'inventories' / 'dev' / 'group_vars' / 'all' / 'queues.yml').read_text())
+                 ['routing_queues'])
+    assert len(progress) == 1 and progress[0].startswith('queues %d/%d done' % (queues, queues)), progress
+    assert 'API calls' in progress[0] and progress[0].endswith('finished'), progress
     # AWX keeps the events under the job's artifacts too (what its callback receiver stores).
     assert list((tmp_path / 'apply' / 'artifacts').glob('*/job_events/*.json'))
 

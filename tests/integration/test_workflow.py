@@ -8,6 +8,7 @@ prod is a second emulator with the demo seed's names under other ids, started wh
 """
 import json
 import os
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ElementTree
@@ -379,3 +380,68 @@ def test_make_demo_flow_completes_and_writes_non_empty_reports(tmp_path):
     assert 'Reports:' in completed.stdout and '[8/8] export' in completed.stdout
     # the webhook step: the audit event of a queue change reached the local receiver
     assert 'Queue Update Billing: description' in completed.stdout
+
+
+# ---------------------------------------------------------------------------------------------
+# large states: progress lines of long runs, the export's file formats (issue 15 items 4 and 5)
+
+def task_results(output, name, host='dev'):
+    """Every result of the tasks called `name` (an included task runs once per batch), in order."""
+    return [task['hosts'][host] for play in output['plays'] for task in play['tasks']
+            if task['task']['name'].split(' : ')[-1] == name and host in task['hosts']]
+
+
+def batch_results(output, host='dev'):
+    return [task['hosts'][host] for play in output['plays'] for task in play['tasks']
+            if task['task']['name'].split(' : ')[-1].startswith('Apply a batch of queues') and host in task['hosts']]
+
+
+def progress_counts(output, name='Progress'):
+    """(done, total, calls) of each progress line."""
+    counts = []
+    for result in task_results(output, name):
+        match = re.match(r'queues (\d+)/(\d+) done.*; (\d+) API calls \(\d+/min\); [\d.]+ queues/s, '
+                         r'(about \w+ left|finished)$', result['msg'])
+        assert match, result['msg']
+        counts.append(tuple(int(value) for value in match.groups()[:3]))
+    return counts
+
+
+def test_apply_and_drift_print_progress_with_counts_calls_and_time_left(flow, emulator):
+    output = flow.run('apply.yml', extra={'routing_batch_size': 3})
+    queues = len(yaml.safe_load((ROOT / 'inventories' / 'dev' / 'group_vars' / 'all' / 'queues.yml').read_text())
+                 ['routing_queues'])
+    lines = progress_counts(output)
+    assert [(done, total) for done, total, _calls in lines] == [
+        (min(done, queues), queues) for done in range(3, queues + 3, 3)]
+    calls = [result['api_calls']['total'] for result in batch_results(output)]
+    assert len(calls) == len(lines) and all(calls)
+    assert [line[2] for line in lines] == [sum(calls[:index + 1]) for index in range(len(calls))]
+
+    # The dev inventory declares wrap-up codes (one read per queue): a check is batched too.
+    output = flow.run('drift.yml', extra={'routing_batch_size': 3})
+    assert len(progress_counts(output)) == len(lines)
+
+
+def test_a_check_of_queue_settings_alone_plans_every_queue_in_one_batch(flow, emulator):
+    flow.run('export.yml', extra={'routing_export_members': False})
+    folder = flow.reports / 'dev' / 'export'
+    output = flow.run('drift.yml', extra={'routing_state_dir': str(folder), 'routing_batch_size': 3})
+    assert [(done, total) for done, total, _calls in progress_counts(output)] == [(10, 10)]
+    assert len(batch_results(output)) == 1
+
+
+def test_export_reads_members_in_batches_with_progress_and_writes_large_sections_as_json(flow, emulator):
+    folder = flow.reports / 'dev' / 'export'
+    folder.mkdir(parents=True)
+    (folder / 'queues.yml').write_text('routing_queues: []\n')  # an older export in the other format
+    output = flow.run('export.yml', extra={'routing_export_batch_size': 4, 'routing_export_json_over': 5})
+    assert [(done, total) for done, total, _calls in progress_counts(output, 'Export progress')] == [
+        (4, 10), (8, 10), (10, 10)]
+    assert not (folder / 'queues.yml').exists()
+    exported = json.loads((folder / 'queues.json').read_text())['routing_queues']
+    assert len(exported) == 10 and any(queue.get('members') or queue.get('wrapup_codes') for queue in exported)
+    assert (folder / 'utilization.yml').is_file()  # a small section stays YAML
+    emulator.reset_stats()
+    report = flow.drift(extra={'routing_state_dir': str(folder)})
+    assert report['in_sync'] and emulator.stats()['writes'] == 0
