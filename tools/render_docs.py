@@ -257,6 +257,8 @@ def generated_return(name, text):
     entries = resource_results(service) if service else report_results(documented_options(text))
     written = set(yaml.safe_load(by_hand) or {})
     lines = [line for key, entry in entries if key not in written for line in entry]
+    if not lines:  # e.g. an action module without report files: nothing shared to write
+        return text[:match.start(1)] + by_hand + text[match.end(1):]
     block = by_hand.rstrip('\n') + '\n' + MARKER + '\n' + '\n'.join(lines) + '\n'
     return text[:match.start(1)] + block + text[match.end(1):]
 
