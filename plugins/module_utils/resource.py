@@ -50,7 +50,7 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.canonical imp
     canonical, changes, diff_record, fingerprint,
 )
 from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import (
-    ConflictError, GenesysApiError, LostUpdateError, VerificationError,
+    ConflictError, GenesysApiError, InputErrors, LostUpdateError, VerificationError,
 )
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError
 
@@ -174,6 +174,27 @@ class ResourceService:
         return dict((entity['id'], entity) for entity in listed)
 
     # -- planning (no writes) ------------------------------------------------------------------
+
+    def plan_all(self, addressed, sweep):
+        """Plan every (spec, prefix); input errors of all objects are collected (nothing is written)."""
+        if sweep:
+            self.load_all()
+        plans = []
+        errors = []
+        for spec, prefix in addressed:
+            try:
+                plans.append(self.plan_for(spec, prefix))
+            except FieldMapError as error:
+                errors.append(error)
+            except InputErrors as error:
+                errors.extend(error.errors)
+        if errors:
+            raise InputErrors(errors)
+        return plans
+
+    def plan_for(self, spec, prefix=''):
+        """The plan of one object: find it, then plan it."""
+        return self.plan(spec, self.find(spec, prefix), prefix)
 
     def plan(self, spec, current, prefix=''):
         """`prefix` addresses the object's options in messages (e.g. 'queues[3].')."""

@@ -99,24 +99,6 @@ def duplicate_errors(addressed, label, key=identity_key):
     return errors
 
 
-def plan_all(service, addressed, sweep):
-    """Plan every (spec, prefix); input errors of all objects are collected (nothing is written)."""
-    if sweep:
-        service.load_all()
-    plans = []
-    errors = []
-    for spec, prefix in addressed:
-        try:
-            plans.append(service.plan(spec, service.find(spec, prefix), prefix))
-        except FieldMapError as error:
-            errors.append(error)
-        except InputErrors as error:
-            errors.extend(error.errors)
-    if errors:
-        raise InputErrors(errors)
-    return plans
-
-
 def apply_all(service, plans, workers=1, sweep=False):
     """Apply the plans that change something; returns (results, failures) in input order.
 
@@ -182,7 +164,7 @@ def ensure(service, addressed, check_mode, workers=1, sweep=None):
     """Plan every object, then (outside check mode) apply; returns (results, failures)."""
     if sweep is None:
         sweep = len(addressed) > 1
-    plans = plan_all(service, addressed, sweep)
+    plans = service.plan_all(addressed, sweep)
     if check_mode:
         return [service.result(plan, check_mode=True) for plan in plans], []
     return apply_all(service, plans, workers, sweep)
@@ -236,16 +218,16 @@ class ResourceModule:
         # with their defaults before they are split into objects.
         check_options(module, self.options)
         addressed = self.addressed()
-        errors = []
-        for spec, prefix in addressed:
-            errors.extend(self.validate_item(spec, prefix))
-        errors.extend(duplicate_errors(addressed, self.label))
+        errors = self.input_errors(addressed)
         if errors:
             fail_on_input_errors(module, errors)
+        offline = self.offline_result(addressed)
+        if offline is not None:
+            module.exit_json(changed=False, **offline)
 
         client = client_from_module(module)
         resolver = planning_resolver(client, module.params.get('planned_names'), module.check_mode)
-        service = self.service_class(client, resolver, warn=module.warn)
+        service = self.service(client, resolver)
         workers = module.params.get(self.workers_option) or 1 if self.workers_option else 1
         try:
             results, failures = ensure(service, addressed, module.check_mode, workers, sweep=self.bulk)
@@ -254,31 +236,51 @@ class ResourceModule:
         warn_client_events(module, client)
         self.exit(results, failures, client)
 
+    def input_errors(self, addressed):
+        """Every input error found without the API: one validate_item call per item, then duplicate keys."""
+        errors = []
+        for spec, prefix in addressed:
+            errors.extend(self.validate_item(spec, prefix))
+        errors.extend(duplicate_errors(addressed, self.label))
+        return errors
+
+    def offline_result(self, addressed):
+        """Hook: the result of a task that needs no API call (skill rules' `rendered`), or None."""
+        return None
+
+    def service(self, client, resolver):
+        return self.service_class(client, resolver, warn=self.module.warn)
+
     def exit(self, results, failures, client):
         module = self.module
-        output = {
-            'changed': any(result['changed'] for result in results),
-            'summary': summarize_actions(results),
-            'api_calls': client.stats,
-        }
         if not module._diff:
             for result in results:
                 result.pop('diff', None)
+        output = self.output(results)
+        output.update(changed=any(result['changed'] for result in results), api_calls=client.stats)
+        if failures and not self.bulk:
+            # One object: its error through the one fail path (status, correlation id, a conflict's etag).
+            fail(module, failures[0][1], client, **output)
+        if failures:
+            module.fail_json(msg='%d of %d %s failed: %s' % (len(failures), len(results), self.plural, '; '.join(
+                '%s: %s' % (name, failure_message(error)) for name, error in failures)), **output)
+        module.exit_json(**output)
+
+    def output(self, results):
+        """The module's own result keys: the list form's results and diffs, or the one object's keys."""
+        output = {'summary': summarize_actions(results)}
         if self.bulk:
             # Unchanged objects of a large bulk run report who they are and their etag; the full
             # objects of a thousand untouched queues would only slow the run and bury the changes.
             output['results'] = [brief(result) if self.brief_unchanged and not result['changed']
                                  and not result.get('failed') else result for result in results]
-            if module._diff:
+            if self.module._diff:
                 output['diff'] = [result['diff'] for result in results if result['changed']]
         else:
             output.update(results[0])
             output.pop('failed', None)
             output.pop('msg', None)
-        if failures:
-            module.fail_json(msg='%d of %d %s failed: %s' % (len(failures), len(results), self.plural, '; '.join(
-                '%s: %s' % (name, failure_message(error)) for name, error in failures)), **output)
-        module.exit_json(**output)
+        return output
 
 
 def brief(result):

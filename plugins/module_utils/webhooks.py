@@ -27,6 +27,7 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import
 )
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.platform_quirks import is_version_conflict
+from ansible_collections.genesyscloud.routing.plugins.module_utils.resource import ResourceService
 from ansible_collections.genesyscloud.routing.plugins.module_utils.validation import field_errors
 from ansible_collections.genesyscloud.routing.plugins.module_utils.webhook_fields import (
     ACCOUNT_RE, DOCUMENTED_OPTIONS, EVENT_SOURCE_PREFIX, EVENTBRIDGE_TYPE, PROPERTY_FIELDS, REGION_RE,
@@ -108,10 +109,18 @@ class WebhookPlan:
         self.before = None
         self.after = None
         self.changes = []
+        self.org_id = None           # part of the partner event source name (state=present)
+        self.written_over = None     # the versioned PUT leaves no lost-update window for the runner to settle
 
     @property
     def integration_id(self):
         return (self.integration or {}).get('id')
+
+    object_id = integration_id
+
+    @property
+    def current(self):
+        return self.integration
 
     @property
     def current_enabled(self):
@@ -139,10 +148,18 @@ class WebhookPlan:
         return self.spec.get('expected_version') is not None or bool(self.spec.get('expected_etag'))
 
 
-class WebhookService:
-    def __init__(self, client, warn=None):
-        self.client = client
-        self.warn = warn or (lambda message: None)
+class WebhookService(ResourceService):
+    """The integration and its configuration as one resource of the runner.
+
+    It keeps its own write (the platform's versioned PUT of the configuration, then the intended
+    state) and its own result keys; planning, check mode, failures and the result's assembly are
+    the runner's.
+    """
+    KIND = 'EventBridge integration'
+    PATH = INTEGRATIONS
+
+    def __init__(self, client, resolver=None, warn=None):
+        super(WebhookService, self).__init__(client, resolver, warn=warn)
         self._org_id = None
 
     # -- reading -------------------------------------------------------------------------------
@@ -153,7 +170,10 @@ class WebhookService:
             self._org_id = (self.client.get(ORGANIZATION) or {}).get('id')
         return self._org_id
 
-    def find(self, name):
+    def find(self, spec, prefix=''):
+        return self.named_integration(spec['name'])
+
+    def named_integration(self, name):
         """The EventBridge integration with this exact name, or None (one listing sweep)."""
         matches = [item for item in self.client.list_all(INTEGRATIONS)
                    if (item.get('integrationType') or {}).get('id') == EVENTBRIDGE_TYPE and item.get('name') == name]
@@ -171,7 +191,18 @@ class WebhookService:
 
     # -- planning (no writes) ------------------------------------------------------------------
 
-    def plan(self, spec, integration, config):
+    def plan_for(self, spec, prefix=''):
+        """Read the integration and its configuration, plan, and refuse a stale review pin (check mode too)."""
+        integration = self.find(spec, prefix)
+        config = self.read_config(integration['id']) if integration else None
+        plan = self.plan(spec, integration, prefix, config=config)
+        if spec.get('state', 'present') == 'present':
+            plan.org_id = self.org_id()
+        self.check_expected(plan)
+        return plan
+
+    def plan(self, spec, current, prefix='', config=None):
+        integration = current
         plan = WebhookPlan(spec)
         plan.integration = integration
         plan.config = config
@@ -255,7 +286,7 @@ class WebhookService:
 
     # -- guards --------------------------------------------------------------------------------
 
-    def check_expected(self, plan):
+    def check_expected(self, plan, observed=None):
         """Refuse, before any write, when the reviewed version or etag no longer holds."""
         if not plan.pinned or not plan.changed:
             return
@@ -295,7 +326,7 @@ class WebhookService:
         if plan.action == 'create':
             created = self.client.create(
                 INTEGRATIONS, {'name': plan.name, 'integrationType': {'id': EVENTBRIDGE_TYPE}},
-                lambda: self.find(plan.name))
+                lambda: self.named_integration(plan.name))
             plan.written = True
             plan.integration = created
             # A new integration starts DISABLED with an empty configuration at version 1.
@@ -356,6 +387,23 @@ class WebhookService:
         raise ConflictError("EventBridge integration '%s' kept changing while we tried to update it (%d attempts); "
                             "the configuration was not written" % (plan.name, MAX_CONFLICT_ATTEMPTS))
 
+    def settle(self, plans):
+        return {}, {}  # the versioned PUT is refused, not lost, when another writer was first
+
+    def result(self, plan, stored=None, check_mode=False):
+        """The module result; `stored` is the (integration, configuration) pair `apply` returned."""
+        integration, config = stored if isinstance(stored, tuple) else (None, None)
+        result = plan_result(plan, plan.org_id, integration, config, check_mode=check_mode)
+        if result['reported_state'] == 'ERROR' and result['enabled']:
+            detail = ((integration or plan.integration or {}).get('reportedState') or {}).get('detail') or {}
+            self.warn("EventBridge integration '%s' is enabled but reports an error: %s"
+                      % (plan.name, detail.get('message') or 'no detail given'))
+        if plan.spec.get('state', 'present') == 'present' and result['event_source_name'] is None and \
+                result['events']:
+            self.warn("EventBridge integration '%s' has no event source suffix, so its partner event source name "
+                      "is unknown; set event_source_suffix" % plan.name)
+        return result
+
     def verify(self, plan, stored):
         """What we wrote is what the platform stored: managed keys and everything we carried over."""
         wanted = canonical(writable_config(plan.desired_config))
@@ -393,7 +441,7 @@ def plan_result(plan, org_id, integration=None, config=None, check_mode=False):
         observed_integration, observed_config = plan.integration, plan.config
         intended = (plan.integration or {}).get('intendedState')
         shown_config = plan.config
-        if plan.changed and not deleted:
+        if check_mode and plan.changed and not deleted:
             shown_config = dict(plan.config or {})
             shown_config.update(writable_config(plan.desired_config))
             if plan.desired_enabled is not None:

@@ -246,58 +246,15 @@ api_calls:
   type: dict
 '''
 
-from ansible.module_utils.basic import AnsibleModule
-
-from ansible_collections.genesyscloud.routing.plugins.module_utils.common import (
-    auth_argument_spec, client_from_module, fail_on_input_errors,
-)
-from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import argument_spec
-from ansible_collections.genesyscloud.routing.plugins.module_utils.runner import fail
+from ansible_collections.genesyscloud.routing.plugins.module_utils.runner import ResourceModule
 from ansible_collections.genesyscloud.routing.plugins.module_utils.webhook_fields import DOCUMENTED_OPTIONS
-from ansible_collections.genesyscloud.routing.plugins.module_utils.webhooks import (
-    WebhookService, plan_result, validate_webhook_spec,
-)
-from ansible_collections.genesyscloud.routing.plugins.module_utils.validation import check_options
+from ansible_collections.genesyscloud.routing.plugins.module_utils.webhooks import WebhookService, validate_webhook_spec
 
 
 def main():
-    spec = argument_spec(DOCUMENTED_OPTIONS)
-    spec.update(auth_argument_spec())
-    module = AnsibleModule(argument_spec=spec, supports_check_mode=True)
-    check_options(module, DOCUMENTED_OPTIONS)
-    options = dict((field.option, module.params.get(field.option)) for field in DOCUMENTED_OPTIONS)
-
-    errors = validate_webhook_spec(options)
-    if errors:
-        fail_on_input_errors(module, errors)
-
-    client = client_from_module(module)
-    service = WebhookService(client, warn=module.warn)
-    plan = None
-    try:
-        integration = service.find(options['name'])
-        config = service.read_config(integration['id']) if integration else None
-        plan = service.plan(options, integration, config)
-        org_id = service.org_id() if options['state'] == 'present' else None
-        service.check_expected(plan)
-        stored_integration, stored_config = None, None
-        if plan.changed and not module.check_mode:
-            stored_integration, stored_config = service.apply(plan)
-    except Exception as error:  # the one fail path; a write that landed before the failure is a change
-        fail(module, error, client, changed=bool(plan and plan.written))
-
-    result = plan_result(plan, org_id, stored_integration, stored_config, check_mode=module.check_mode)
-    if result['reported_state'] == 'ERROR' and result['enabled']:
-        detail = ((stored_integration or plan.integration or {}).get('reportedState') or {}).get('detail') or {}
-        module.warn("EventBridge integration '%s' is enabled but reports an error: %s"
-                    % (plan.name, detail.get('message') or 'no detail given'))
-    if options['state'] == 'present' and result['event_source_name'] is None and result['events']:
-        module.warn("EventBridge integration '%s' has no event source suffix, so its partner event source name is "
-                    "unknown; set event_source_suffix" % plan.name)
-    result['api_calls'] = client.stats
-    if not module._diff:
-        result.pop('diff')
-    module.exit_json(**result)
+    ResourceModule(DOCUMENTED_OPTIONS, None, [field.option for field in DOCUMENTED_OPTIONS],
+                   lambda spec, prefix: validate_webhook_spec(spec), WebhookService,
+                   'EventBridge integration', 'EventBridge integrations').run()
 
 
 if __name__ == '__main__':

@@ -12,7 +12,7 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import Field, FieldMapError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.resolver import OfflineResolver
 from ansible_collections.genesyscloud.routing.plugins.module_utils.runner import (
-    apply_all, duplicate_errors, ensure, plan_all,
+    apply_all, duplicate_errors, ensure,
 )
 
 THINGS = '/api/v2/routing/queues'
@@ -86,7 +86,7 @@ def thing(thing_id, name, **fields):
 def test_an_id_that_does_not_exist_without_a_name_is_an_error_not_a_create():
     api, service, _warnings = service_for(thing('t-1', 'A'))
     with pytest.raises(InputErrors) as raised:
-        plan_all(service, [({'id': 'no-such-id', 'description': 'x'}, 'queues[0].')], sweep=False)
+        service.plan_all([({'id': 'no-such-id', 'description': 'x'}, 'queues[0].')], sweep=False)
     [error] = raised.value.errors
     assert error.path == 'queues[0].id' and "no thing has id 'no-such-id'" in str(error)
     assert api.writes() == []
@@ -179,7 +179,7 @@ def test_a_writer_that_keeps_undoing_the_update_makes_the_task_fail_loudly():
 
 def test_an_edit_made_before_the_re_read_is_kept_and_only_our_field_is_laid_over():
     api, service, warnings = service_for(thing('t-1', 'A', description='old', note='n'))
-    plans = plan_all(service, [({'name': 'A', 'description': 'ours'}, '')], sweep=False)
+    plans = service.plan_all([({'name': 'A', 'description': 'ours'}, '')], sweep=False)
     api.things['t-1']['note'] = 'edited meanwhile'
     results, failures = apply_all(service, plans)
     assert failures == [] and api.things['t-1']['note'] == 'edited meanwhile'
@@ -190,7 +190,7 @@ def test_an_edit_made_before_the_re_read_is_kept_and_only_our_field_is_laid_over
 def test_input_errors_of_every_object_are_reported_together():
     _api, service, _warnings = service_for(thing('t-1', 'A'), thing('t-2', 'A'))
     with pytest.raises(InputErrors) as raised:
-        plan_all(service, [({'name': 'A'}, 'queues[0].'), ({'id': 'gone'}, 'queues[1].')], sweep=True)
+        service.plan_all([({'name': 'A'}, 'queues[0].'), ({'id': 'gone'}, 'queues[1].')], sweep=True)
     assert [error.path for error in raised.value.errors] == ['queues[0].name', 'queues[1].id']
     assert all(isinstance(error, FieldMapError) for error in raised.value.errors)
 

@@ -8,7 +8,6 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.canonical imp
 from ansible_collections.genesyscloud.routing.plugins.module_utils.resolver import Resolver
 from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_group_fields import SKILL_GROUP_SETTINGS
 from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import InputErrors
-from ansible_collections.genesyscloud.routing.plugins.module_utils.runner import plan_all
 from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_groups import (
     MemberDivisionsPlan, expression_references, patch_body, validate_skill_group_spec,
 )
@@ -179,11 +178,11 @@ def test_planning_reads_only_and_requires_an_expression_to_create():
     client = ListingClient(dict(TABLES, **{'/api/v2/routing/skillgroups': []}))
     service = SkillGroupService(client, Resolver(client))
     with pytest.raises(InputErrors) as raised:
-        plan_all(service, [({'name': 'New', 'description': 'x'}, 'skill_groups[0].'),
+        service.plan_all([({'name': 'New', 'description': 'x'}, 'skill_groups[0].'),
                            ({'name': 'Other', 'skill_conditions': EXPRESSION}, 'skill_groups[1].')], sweep=True)
     assert [str(error) for error in raised.value.errors] == [
         "skill_groups[0].skill_conditions: is required to create skill group 'New'"]
-    plans = plan_all(service, [({'name': 'Other', 'skill_conditions': EXPRESSION}, 'skill_groups[1].')], sweep=True)
+    plans = service.plan_all([({'name': 'Other', 'skill_conditions': EXPRESSION}, 'skill_groups[1].')], sweep=True)
     assert [plan.action for plan in plans] == ['create']
     assert plans[0].after['skill_conditions'][0]['routing_skill_conditions'][1]['routing_skill'] == 'Fraud'
     assert set(method for method, _path, _params in client.requests) == {'LIST'}

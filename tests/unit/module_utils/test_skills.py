@@ -6,7 +6,7 @@ import pytest
 from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import GenesysApiError, InputErrors
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.resolver import Resolver
-from ansible_collections.genesyscloud.routing.plugins.module_utils.runner import apply_all, plan_all
+from ansible_collections.genesyscloud.routing.plugins.module_utils.runner import apply_all
 from ansible_collections.genesyscloud.routing.plugins.module_utils.skills import SkillService, validate_skill_spec
 
 SKILLS = '/api/v2/routing/skills'
@@ -131,7 +131,7 @@ def test_delete_is_verified_and_reported_without_etag():
 def test_bulk_planning_uses_one_sweep_and_collects_every_error():
     api, service = service_for(skill('s-1', 'Billing'))
     with pytest.raises(InputErrors) as raised:
-        plan_all(service, [({'name': 'A', 'division': 'Sails'}, 'skills[0].'),
+        service.plan_all([({'name': 'A', 'division': 'Sails'}, 'skills[0].'),
                            ({'name': 'Billing'}, 'skills[1].'),
                            ({'name': 'B', 'division': 'Hom'}, 'skills[2].')], sweep=True)
     assert [str(error) for error in raised.value.errors] == [
@@ -148,7 +148,7 @@ def test_a_failed_write_does_not_stop_the_others():
         raise GenesysApiError(403, 'missing.permissions', 'no', method='PATCH', path=path)
 
     api.patch = refuse
-    plans = plan_all(service, [({'name': 'Billing', 'division': 'Sales'}, ''),
+    plans = service.plan_all([({'name': 'Billing', 'division': 'Sales'}, ''),
                                         ({'name': 'Returns', 'state': 'absent'}, '')], sweep=True)
     results, failures = apply_all(service, plans)
     assert [result.get('failed', False) for result in results] == [True, False]

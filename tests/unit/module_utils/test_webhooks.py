@@ -70,9 +70,9 @@ class FakeClient:
 
 def plan_for(client, **spec):
     service = WebhookService(client, warn=client.calls.append)
-    integration = service.find('Routing changes')
+    integration = service.find(SPEC)
     config = service.read_config(integration['id'])
-    return service, service.plan(dict(SPEC, **spec), integration, config)
+    return service, service.plan(dict(SPEC, **spec), integration, config=config)
 
 
 def test_same_settings_plan_no_change():
