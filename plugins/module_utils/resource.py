@@ -46,8 +46,9 @@ import random
 import time
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils import fieldmap
+from ansible_collections.genesyscloud.routing.plugins.module_utils.endpoints import build_path
 from ansible_collections.genesyscloud.routing.plugins.module_utils.canonical import (
-    canonical, changes, diff_record, fingerprint,
+    SERVER_OWNED as SERVER_OWNED_KEYS, canonical, changes, diff_record, fingerprint,
 )
 from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import (
     ConflictError, GenesysApiError, InputErrors, LostUpdateError, VerificationError,
@@ -106,7 +107,7 @@ class ResourceService:
     RESOLVER_KIND = None
     PATH = None
     FIELDS = []
-    SERVER_OWNED = ('id', 'selfUri', 'dateCreated', 'dateModified', 'createdBy', 'modifiedBy')
+    SERVER_OWNED = SERVER_OWNED_KEYS  # canonical.py: the one list
     WRITE_METHOD = 'put'
     BY_IDS_PARAM = None
     BATCH_SIZE = 100
@@ -125,7 +126,7 @@ class ResourceService:
         return True
 
     def object_path(self, object_id):
-        return '%s/%s' % (self.PATH, object_id)
+        return build_path(self.PATH + '/{id}', id=object_id)
 
     def load_all(self):
         """One listing sweep at the largest page size; feeds the name resolver too."""

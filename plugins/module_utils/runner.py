@@ -6,10 +6,10 @@ A module declares a ResourceModule (which option holds the list form, which opti
 takes, how to validate one item, which service) and calls `run()`:
 
     split the spec      the list option (`queues: [...]`), or the top-level options as one object
-    validate            the options' generated JSON Schema (validation.check_options: bulk list
-                        items, path-addressed), then one call per item (`validate_item(spec,
-                        prefix)`), plus duplicate keys;
-                        every error at once, with its option path, before any API call
+    validate            each item against the generated JSON Schema of one object, once (the list
+                        form's items by validation.check_options, the single form's options here),
+                        then the rules a schema cannot say (`validate_item(spec, prefix)`), plus
+                        duplicate keys; every error at once (one per option path), before any API call
     plan                read (one listing sweep in the list form), merge, diff; input errors that
                         need the API (unknown names) are collected for all objects, nothing written
     check mode          stop here: the predicted objects and the diff
@@ -38,7 +38,9 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import
 )
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError, argument_spec
 from ansible_collections.genesyscloud.routing.plugins.module_utils.resolver import planning_resolver
-from ansible_collections.genesyscloud.routing.plugins.module_utils.validation import check_options, without_none
+from ansible_collections.genesyscloud.routing.plugins.module_utils.validation import (
+    check_options, field_errors, without_none,
+)
 
 BRIEF_KEYS = ('name', 'id', 'action', 'changed', 'etag', 'members_etag')
 
@@ -80,6 +82,26 @@ def identity_key(spec, prefix):
     if spec.get('name') is not None:
         return prefix + 'name', spec['name']
     return None, None
+
+
+def item_errors(fields, validate_item, spec, prefix='', schema_checked=False):
+    """One object's input errors: its generated schema (unless already checked), then its rules.
+
+    The rules assume the shape the schema guarantees, so they run once the schema holds (as for the
+    items of a list form, which check_options refuses before any rule runs).
+    """
+    errors = [] if schema_checked else field_errors(fields, spec, prefix.rstrip('.'))
+    if validate_item is not None and not errors:
+        errors = validate_item(spec, prefix)
+    return first_per_path(errors)
+
+
+def first_per_path(errors):
+    """The first error of each option path (a bound and a rule broken by one value: the bound is enough)."""
+    first = {}
+    for error in errors:
+        first.setdefault(error.path, error)
+    return [error for error in errors if first[error.path] is error]
 
 
 def duplicate_errors(addressed, label, key=identity_key):
@@ -174,19 +196,20 @@ class ResourceModule:
     """One resource module: its options, how to read one object from them, its service.
 
     list_option     the option holding many objects (`queues`), or None; the top-level options are one object
-    item_options    option names of one object at the top level
-    validate_item   validate_item(spec, prefix) -> [FieldMapError]: the one validation call per item
+    item_fields     the Fields of one object at the top level (their generated schema checks the single form)
+    validate_item   validate_item(spec, prefix) -> [FieldMapError]: the rules of one item a schema cannot say, or None
     service_class   a ResourceService subclass: service_class(client, resolver, warn)
     label, plural   'queue', 'queues': for messages
     shared          options of the module copied into every item (e.g. delete_timeout)
     brief_unchanged unchanged objects report only who they are and their etag (large bulk runs)
     """
 
-    def __init__(self, options, list_option, item_options, validate_item, service_class, label, plural,
+    def __init__(self, options, list_option, item_fields, validate_item, service_class, label, plural,
                  shared=(), brief_unchanged=False, workers_option=None, **module_kwargs):
         self.options = options
         self.list_option = list_option
-        self.item_options = item_options
+        self.item_fields = item_fields
+        self.item_options = [field.option for field in item_fields]
         self.validate_item = validate_item
         self.service_class = service_class
         self.label = label
@@ -237,12 +260,13 @@ class ResourceModule:
         self.exit(results, failures, client)
 
     def input_errors(self, addressed):
-        """Every input error found without the API: one validate_item call per item, then duplicate keys."""
+        """Every input error found without the API, the first one per option path."""
         errors = []
         for spec, prefix in addressed:
-            errors.extend(self.validate_item(spec, prefix))
+            # The list form's items were checked against the same schema by check_options.
+            errors.extend(item_errors(self.item_fields, self.validate_item, spec, prefix, schema_checked=self.bulk))
         errors.extend(duplicate_errors(addressed, self.label))
-        return errors
+        return first_per_path(errors)
 
     def offline_result(self, addressed):
         """Hook: the result of a task that needs no API call (skill rules' `rendered`), or None."""

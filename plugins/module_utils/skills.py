@@ -15,8 +15,6 @@ __metaclass__ = type
 from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import VerificationError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.resource import ResourceService
-from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_fields import SKILL_ITEM
-from ansible_collections.genesyscloud.routing.plugins.module_utils.validation import field_errors
 
 SKILLS = '/api/v2/routing/skills'
 
@@ -27,11 +25,6 @@ def is_active(skill):
 
 def division_of(skill):
     return ((skill or {}).get('division') or {}).get('id')
-
-
-def validate_skill_spec(spec, path=''):
-    """Offline checks of one skill's options against the skill schema; FieldMapErrors, empty when valid."""
-    return field_errors(SKILL_ITEM, spec, path.rstrip('.'))
 
 
 class SkillService(ResourceService):

@@ -22,19 +22,13 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.resolver impo
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import MEDIA_TYPES
 from ansible_collections.genesyscloud.routing.plugins.module_utils.resource import Plan, ResourceService
 from ansible_collections.genesyscloud.routing.plugins.module_utils.utilization_fields import (
-    DEFAULT_MEDIA_UTILIZATION, DOCUMENTED_OPTIONS, MEDIA_OPTIONS, UTILIZATION_SETTINGS,
+    DEFAULT_MEDIA_UTILIZATION, MEDIA_OPTIONS, UTILIZATION_SETTINGS,
 )
-from ansible_collections.genesyscloud.routing.plugins.module_utils.validation import field_errors
 
 UTILIZATION = '/api/v2/routing/utilization'
 NAME = 'of the organization'
 # Parts of the body this module never manages; they must come back from the PUT unchanged.
 UNMANAGED_KEYS = ('labelUtilizations', 'maxInboundCalls')
-
-
-def validate_utilization_options(options, path=''):
-    """Offline checks of the module's options against the utilization schema; FieldMapErrors."""
-    return field_errors(DOCUMENTED_OPTIONS, options, path.rstrip('.'))
 
 
 class UtilizationService(ResourceService):

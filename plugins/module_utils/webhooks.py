@@ -27,15 +27,16 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import
 )
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.platform_quirks import is_version_conflict
+from ansible_collections.genesyscloud.routing.plugins.module_utils.endpoints import build_path
 from ansible_collections.genesyscloud.routing.plugins.module_utils.resource import ResourceService
-from ansible_collections.genesyscloud.routing.plugins.module_utils.validation import field_errors
 from ansible_collections.genesyscloud.routing.plugins.module_utils.webhook_fields import (
-    ACCOUNT_RE, DOCUMENTED_OPTIONS, EVENT_SOURCE_PREFIX, EVENTBRIDGE_TYPE, PROPERTY_FIELDS, REGION_RE,
+    ACCOUNT_RE, EVENT_SOURCE_PREFIX, EVENTBRIDGE_TYPE, PROPERTY_FIELDS, REGION_RE,
     SUFFIX_RE, event_pattern, event_source_name, merge_notes, normalize_events, parse_notes, topics_for,
     validate_events,
 )
 
 INTEGRATIONS = '/api/v2/integrations'
+CONFIGURATION = INTEGRATIONS + '/{integrationId}/config/current'
 ORGANIZATION = '/api/v2/organizations/me'
 MAX_CONFLICT_ATTEMPTS = 3
 # IntegrationConfiguration keys a PUT carries (besides `version`); all are required by the platform.
@@ -43,9 +44,9 @@ CONFIG_KEYS = ('name', 'properties', 'advanced', 'notes', 'credentials')
 REQUIRED_TO_CREATE = ('aws_account_id', 'aws_region', 'event_source_suffix')
 
 
-def validate_webhook_spec(spec):
-    """Offline checks of the options; returns FieldMapErrors (empty when valid)."""
-    errors = field_errors(DOCUMENTED_OPTIONS, spec)
+def validate_webhook_spec(spec, prefix=''):
+    """The rules of the options a schema cannot say (the runner checks the schema); FieldMapErrors."""
+    errors = []
     account = spec.get('aws_account_id')
     if account is not None and not ACCOUNT_RE.match(account):
         errors.append(FieldMapError('aws_account_id', "'%s' is not a 12-digit AWS account id (quote it in YAML so "
@@ -58,14 +59,7 @@ def validate_webhook_spec(spec):
         errors.append(FieldMapError('event_source_suffix', "'%s' may only hold letters, digits, '.', '-' and '_' "
                                                            "(1-64 characters)" % suffix, suffix))
     errors.extend(validate_events(spec.get('events')))
-    # One error per option path: the first (the generic bound) is enough to fix the value.
-    seen = set()
-    unique = []
-    for error in errors:
-        if error.path not in seen:
-            seen.add(error.path)
-            unique.append(error)
-    return unique
+    return errors
 
 
 def writable_config(config):
@@ -184,10 +178,10 @@ class WebhookService(ResourceService):
         return matches[0] if matches else None
 
     def read_config(self, integration_id):
-        return self.client.get('%s/%s/config/current' % (INTEGRATIONS, integration_id))
+        return self.client.get(build_path(CONFIGURATION, integrationId=integration_id))
 
     def read_integration(self, integration_id):
-        return self.client.get('%s/%s' % (INTEGRATIONS, integration_id))
+        return self.client.get(self.object_path(integration_id))
 
     # -- planning (no writes) ------------------------------------------------------------------
 
@@ -317,7 +311,7 @@ class WebhookService(ResourceService):
         self.check_expected(plan)
         if plan.action == 'delete':
             try:
-                self.client.delete('%s/%s' % (INTEGRATIONS, plan.integration_id))
+                self.client.delete(self.object_path(plan.integration_id))
             except GenesysApiError as error:
                 if error.status != 404:
                     raise
@@ -350,13 +344,13 @@ class WebhookService(ResourceService):
 
     def set_state(self, plan, intended):
         # PATCH {intendedState} sets one field to a fixed value: safe to retry.
-        self.client.patch('%s/%s' % (INTEGRATIONS, plan.integration_id), {'intendedState': intended},
+        self.client.patch(self.object_path(plan.integration_id), {'intendedState': intended},
                           idempotent=True)
         plan.written = True
 
     def put_config(self, plan):
         """The versioned PUT; on a version conflict re-read, re-apply only the managed keys and retry (bounded)."""
-        path = '%s/%s/config/current' % (INTEGRATIONS, plan.integration_id)
+        path = build_path(CONFIGURATION, integrationId=plan.integration_id)
         config = plan.config
         for _attempt in range(MAX_CONFLICT_ATTEMPTS):
             body = dict(writable_config(plan.desired_config), version=config.get('version'))

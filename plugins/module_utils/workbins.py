@@ -14,7 +14,7 @@ __metaclass__ = type
 from ansible_collections.genesyscloud.routing.plugins.module_utils import task_listing
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import STATES, Field, NamedRef
 from ansible_collections.genesyscloud.routing.plugins.module_utils.task_resource import (
-    TaskResourceService, item_validator, ref_id,
+    TaskResourceService, ref_id,
 )
 
 WORKBIN_SETTINGS = [
@@ -69,5 +69,3 @@ class WorkbinService(TaskResourceService):
             form['description'] = entity['description']
         return form
 
-
-validate_workbin = item_validator(WORKBIN_OPTIONS)

@@ -21,7 +21,7 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils import task_l
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import STATES, Field, FieldMapError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.resource import Plan
 from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import ConflictError, GenesysApiError
-from ansible_collections.genesyscloud.routing.plugins.module_utils.task_resource import TaskResourceService, item_validator
+from ansible_collections.genesyscloud.routing.plugins.module_utils.task_resource import TaskResourceService
 
 CORE_TYPES = ('text', 'longtext', 'url', 'identifier', 'enum', 'date', 'datetime', 'integer', 'number',
               'checkbox', 'tag')
@@ -57,7 +57,7 @@ def schema_options(name_required):
               description='Description of the schema (C(jsonSchema.description)). Left as it is when omitted.'),
         Field('enabled', type='bool',
               description='Whether the schema is enabled. Left as it is when omitted; new schemas are enabled.'),
-        Field('fields', type='list', elements='dict', children=FIELD_OPTIONS,
+        Field('fields', type='list', elements='dict', children=FIELD_OPTIONS, ordered=False,
               description='Custom fields of the workitems, by name. A field is stored as the property C(<name>_<type>).'
                           ' Fields not listed are kept unless O(purge_fields) is set.'),
         Field('purge_fields', type='bool', default=False,
@@ -230,5 +230,3 @@ class WorkitemSchemaService(TaskResourceService):
         if isinstance(shown, dict) and isinstance(shown.get('version'), int):
             result['version'] = shown['version']  # the version the change produced
 
-
-validate_schema = item_validator(SCHEMA_OPTIONS, check_schema_spec)

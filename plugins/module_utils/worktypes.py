@@ -16,6 +16,7 @@ __metaclass__ = type
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils import task_listing
 from ansible_collections.genesyscloud.routing.plugins.module_utils.canonical import changes
+from ansible_collections.genesyscloud.routing.plugins.module_utils.endpoints import build_path
 from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import InputErrors, VerificationError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.task_resource import TaskResourceService, ref_id
@@ -86,7 +87,8 @@ class WorktypeService(TaskResourceService):
     # -- statuses --------------------------------------------------------------------------
 
     def read_statuses(self, worktype_id):
-        return self.client.get('%s/%s/statuses' % (self.PATH, worktype_id)).get('entities') or []
+        statuses = self.client.get(build_path(self.PATH + '/{worktypeId}/statuses', worktypeId=worktype_id))
+        return statuses.get('entities') or []
 
     def plan_details(self, plan):
         super(WorktypeService, self).plan_details(plan)

@@ -205,7 +205,7 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.runner import
 
 def main():
     ResourceModule(
-        DOCUMENTED_OPTIONS, 'queues', [field.option for field in QUEUE_OPTIONS], validate_queue_spec, QueueService,
+        DOCUMENTED_OPTIONS, 'queues', QUEUE_OPTIONS, validate_queue_spec, QueueService,
         'queue', 'queues', shared=('delete_timeout',), brief_unchanged=True, workers_option='workers',
         mutually_exclusive=[('queues', 'name'), ('queues', 'id')],
         required_one_of=[('name', 'id', 'queues')],

@@ -133,13 +133,13 @@ api_calls:
 '''
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils.runner import ResourceModule
-from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_fields import DOCUMENTED_OPTIONS, SKILL_OPTIONS
-from ansible_collections.genesyscloud.routing.plugins.module_utils.skills import SkillService, validate_skill_spec
+from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_fields import DOCUMENTED_OPTIONS, SKILL_ITEM
+from ansible_collections.genesyscloud.routing.plugins.module_utils.skills import SkillService
 
 
 def main():
     ResourceModule(
-        DOCUMENTED_OPTIONS, 'skills', [field.option for field in SKILL_OPTIONS], validate_skill_spec, SkillService,
+        DOCUMENTED_OPTIONS, 'skills', SKILL_ITEM, None, SkillService,
         'skill', 'skills',
         mutually_exclusive=[('skills', 'name'), ('skills', 'division'), ('skills', 'expected_etag')],
         required_one_of=[('name', 'skills')],

@@ -183,7 +183,7 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_groups 
 
 def main():
     ResourceModule(
-        DOCUMENTED_OPTIONS, 'skill_groups', [field.option for field in SKILL_GROUP_OPTIONS], validate_skill_group_spec,
+        DOCUMENTED_OPTIONS, 'skill_groups', SKILL_GROUP_OPTIONS, validate_skill_group_spec,
         SkillGroupService, 'skill group', 'skill groups',
         mutually_exclusive=[('skill_groups', 'name'), ('skill_groups', 'id')],
         required_one_of=[('name', 'id', 'skill_groups')],

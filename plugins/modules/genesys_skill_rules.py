@@ -242,7 +242,9 @@ NEEDS_CONFIG = ('merged', 'replaced', 'overridden', 'rendered')
 class SkillRulesModule(ResourceModule):
     """The rules of queues on the resource runner: one object per queue the state touches."""
 
-    bulk = True  # the result is always per queue: lists of rules before and after
+    @property
+    def bulk(self):
+        return True  # the result is always per queue: lists of rules before and after
 
     def __init__(self):
         super(SkillRulesModule, self).__init__(DOCUMENTED_OPTIONS, 'config', (), None, SkillRuleService,

@@ -130,15 +130,13 @@ api_calls:
 '''
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils.runner import ResourceModule
-from ansible_collections.genesyscloud.routing.plugins.module_utils.utilization import (
-    UtilizationService, validate_utilization_options,
-)
+from ansible_collections.genesyscloud.routing.plugins.module_utils.utilization import UtilizationService
 from ansible_collections.genesyscloud.routing.plugins.module_utils.utilization_fields import DOCUMENTED_OPTIONS
 
 
 def main():
-    ResourceModule(DOCUMENTED_OPTIONS, None, [field.option for field in DOCUMENTED_OPTIONS],
-                   validate_utilization_options, UtilizationService, 'utilization', 'utilization').run()
+    ResourceModule(DOCUMENTED_OPTIONS, None, DOCUMENTED_OPTIONS, None, UtilizationService,
+                   'utilization', 'utilization').run()
 
 
 if __name__ == '__main__':

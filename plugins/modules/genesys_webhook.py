@@ -252,8 +252,8 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.webhooks impo
 
 
 def main():
-    ResourceModule(DOCUMENTED_OPTIONS, None, [field.option for field in DOCUMENTED_OPTIONS],
-                   lambda spec, prefix: validate_webhook_spec(spec), WebhookService,
+    ResourceModule(DOCUMENTED_OPTIONS, None, DOCUMENTED_OPTIONS,
+                   validate_webhook_spec, WebhookService,
                    'EventBridge integration', 'EventBridge integrations').run()
 
 

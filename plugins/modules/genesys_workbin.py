@@ -104,12 +104,12 @@ api_calls:
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils.runner import ResourceModule
 from ansible_collections.genesyscloud.routing.plugins.module_utils.workbins import (
-    DOCUMENTED_OPTIONS, WORKBIN_OPTIONS, WorkbinService, validate_workbin,
+    DOCUMENTED_OPTIONS, WORKBIN_OPTIONS, WorkbinService,
 )
 
 
 def main():
-    ResourceModule(DOCUMENTED_OPTIONS, 'workbins', [field.option for field in WORKBIN_OPTIONS], validate_workbin, WorkbinService, 'workbin', 'workbins',
+    ResourceModule(DOCUMENTED_OPTIONS, 'workbins', WORKBIN_OPTIONS, None, WorkbinService, 'workbin', 'workbins',
                    mutually_exclusive=[('workbins', field.option) for field in WORKBIN_OPTIONS if field.default is None],
                    required_one_of=[('name', 'workbins')]).run()
 

@@ -115,12 +115,12 @@ api_calls:
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils.runner import ResourceModule
 from ansible_collections.genesyscloud.routing.plugins.module_utils.workitem_schemas import (
-    DOCUMENTED_OPTIONS, SCHEMA_OPTIONS, WorkitemSchemaService, validate_schema,
+    DOCUMENTED_OPTIONS, SCHEMA_OPTIONS, WorkitemSchemaService, check_schema_spec,
 )
 
 
 def main():
-    ResourceModule(DOCUMENTED_OPTIONS, 'schemas', [field.option for field in SCHEMA_OPTIONS], validate_schema,
+    ResourceModule(DOCUMENTED_OPTIONS, 'schemas', SCHEMA_OPTIONS, check_schema_spec,
                    WorkitemSchemaService, 'workitem schema', 'workitem schemas',
                    mutually_exclusive=[('schemas', field.option) for field in SCHEMA_OPTIONS if field.default is None],
                    required_one_of=[('name', 'schemas')]).run()

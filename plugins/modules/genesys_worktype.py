@@ -136,7 +136,6 @@ api_calls:
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.runner import ResourceModule
-from ansible_collections.genesyscloud.routing.plugins.module_utils.task_resource import item_validator
 from ansible_collections.genesyscloud.routing.plugins.module_utils.worktype_fields import (
     DOCUMENTED_OPTIONS, WORKTYPE_OPTIONS,
 )
@@ -155,8 +154,7 @@ def status_errors(spec, prefix):
 
 
 def main():
-    ResourceModule(DOCUMENTED_OPTIONS, 'worktypes', [field.option for field in WORKTYPE_OPTIONS],
-                   item_validator(WORKTYPE_OPTIONS, status_errors), WorktypeService,
+    ResourceModule(DOCUMENTED_OPTIONS, 'worktypes', WORKTYPE_OPTIONS, status_errors, WorktypeService,
                    'worktype', 'worktypes',
                    mutually_exclusive=[('worktypes', field.option) for field in WORKTYPE_OPTIONS
                                        if field.default is None],

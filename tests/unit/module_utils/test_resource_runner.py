@@ -214,3 +214,54 @@ def test_a_stale_write_landing_after_our_read_back_is_caught_by_the_last_check(m
     assert api.things['t-1'] == {'id': 't-1', 'name': 'A', 'description': 'ours', 'note': 'theirs'}
     assert results[0]['thing']['description'] == 'ours'
     assert any('another writer undid this update' in warning for warning in warnings)
+
+
+# ------------------------------------------------------------------------------------------- validated once
+
+def run_queue_module(args, capsys):
+    """genesys_queue.main() in-process; these runs end at the input checks, before any client exists."""
+    import json
+    from ansible.module_utils.testing import patch_module_args
+    from ansible_collections.genesyscloud.routing.plugins.modules import genesys_queue
+    with patch_module_args(args):
+        with pytest.raises(SystemExit):
+            genesys_queue.main()
+    return json.loads(capsys.readouterr().out)
+
+
+@pytest.mark.parametrize('args, checks', [
+    ({'queues': [{'name': 'Sales'}, {'name': 'sales', 'description': 'x'}]}, 2),   # one per item
+    ({'name': 'Sales', 'acw_settings': {'wrapup_prompt': 'MANDATORY', 'timeout_ms': 5000}}, 1),
+])
+def test_each_object_is_checked_against_its_schema_once(args, checks, capsys, monkeypatch):
+    """Issue 12: the items of a bulk list were checked by check_options and again by validate_queue_spec."""
+    from ansible_collections.genesyscloud.routing.plugins.module_utils import validation
+    checked = []
+    real = validation.schema_errors
+
+    def counting(schema, instance, path=''):
+        if isinstance(instance, dict) and 'name' in instance:
+            checked.append(path)
+        return real(schema, instance, path)
+    monkeypatch.setattr(validation, 'schema_errors', counting)
+    result = run_queue_module(args, capsys)
+    assert result['failed'] and 'api_calls' not in result
+    assert len(checked) == checks, checked
+
+
+def test_ids_in_api_paths_stay_one_path_segment():
+    """Issue 12: service paths were joined by hand; an id holding '/' or '..' could reach another operation."""
+    from ansible_collections.genesyscloud.routing.plugins.module_utils.members import SetPlan, apply_wrapup_codes
+    from ansible_collections.genesyscloud.routing.plugins.module_utils.queues import QueueService
+    service = QueueService(FakeApi(), OfflineResolver())
+    assert service.object_path('q/../skills') == '/api/v2/routing/queues/q%2F..%2Fskills'
+
+    class Recorder:
+        deleted = []
+
+        def delete(self, path, params=None):
+            self.deleted.append(path)
+    plan = SetPlan('authoritative')
+    plan.to_remove = ['code/1?x']
+    apply_wrapup_codes(Recorder(), 'q 1', plan)
+    assert Recorder.deleted == ['/api/v2/routing/queues/q%201/wrapupcodes/code%2F1%3Fx']

@@ -6,7 +6,10 @@ import pytest
 from ansible_collections.genesyscloud.routing.plugins.module_utils import fieldmap
 from ansible_collections.genesyscloud.routing.plugins.module_utils.canonical import changes
 from ansible_collections.genesyscloud.routing.plugins.module_utils.resolver import Resolver
-from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_group_fields import SKILL_GROUP_SETTINGS
+from ansible_collections.genesyscloud.routing.plugins.module_utils.runner import item_errors
+from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_group_fields import (
+    SKILL_GROUP_OPTIONS, SKILL_GROUP_SETTINGS,
+)
 from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import InputErrors
 from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_groups import (
     MemberDivisionsPlan, expression_references, patch_body, validate_skill_group_spec,
@@ -139,14 +142,14 @@ def test_expression_references_walk_every_level():
     ({'name': 'G', 'skill_conditions': []}, 'skill_conditions'),
 ])
 def test_offline_checks_name_the_path(spec, path):
-    errors = validate_skill_group_spec(spec, 'skill_groups[1].')
+    errors = item_errors(SKILL_GROUP_OPTIONS, validate_skill_group_spec, spec, 'skill_groups[1].')
     assert [error.path for error in errors] == ['skill_groups[1].' + path]
 
 
 def test_a_valid_group_passes_offline_checks():
-    assert validate_skill_group_spec({'name': 'G', 'state': 'present', 'skill_conditions': EXPRESSION,
-                                      'member_divisions': ['*']}) == []
-    assert validate_skill_group_spec({'name': 'G', 'state': 'absent'}) == []
+    assert item_errors(SKILL_GROUP_OPTIONS, validate_skill_group_spec, {
+        'name': 'G', 'state': 'present', 'skill_conditions': EXPRESSION, 'member_divisions': ['*']}) == []
+    assert item_errors(SKILL_GROUP_OPTIONS, validate_skill_group_spec, {'name': 'G', 'state': 'absent'}) == []
 
 
 def test_member_divisions_plan_adds_and_removes_in_one_call():

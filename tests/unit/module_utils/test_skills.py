@@ -7,7 +7,9 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.resolver import Resolver
 from ansible_collections.genesyscloud.routing.plugins.module_utils.runner import apply_all
-from ansible_collections.genesyscloud.routing.plugins.module_utils.skills import SkillService, validate_skill_spec
+from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_fields import SKILL_ITEM
+from ansible_collections.genesyscloud.routing.plugins.module_utils.skills import SkillService
+from ansible_collections.genesyscloud.routing.plugins.module_utils.validation import field_errors
 
 SKILLS = '/api/v2/routing/skills'
 DIVISIONS = [{'id': 'd-home', 'name': 'Home'}, {'id': 'd-sales', 'name': 'Sales'}]
@@ -162,4 +164,4 @@ def test_a_failed_write_does_not_stop_the_others():
     ({'state': 'present'}, 'name'),
 ])
 def test_offline_checks_name_the_path(spec, path):
-    assert [error.path for error in validate_skill_spec(spec, 'skills[0].')] == ['skills[0].' + path]
+    assert [error.path for error in field_errors(SKILL_ITEM, spec, 'skills[0]')] == ['skills[0].' + path]
