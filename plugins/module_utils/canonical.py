@@ -29,7 +29,6 @@ NOT_IN_ETAG = frozenset(SERVER_OWNED + ('version', 'state', 'status')) - frozens
 REFERENCE_DERIVED = frozenset(['name', 'selfUri', 'memberCount', 'division'])
 
 
-
 def set_like_lists():
     """API list keys whose order carries no meaning: the fields declared `ordered=False` (field_maps.py)."""
     # Imported on first use: the field maps of task routing import the service base, which imports this module.

@@ -266,6 +266,7 @@ DOCUMENTED_OPTIONS = QUEUE_OPTIONS + [
                           description='Skill group names the same run creates before this task.')]),
 ]
 
+
 def cross_field_errors(settings, path, complete=False):
     """Rules that span options; each message names the option path and the offending value.
 

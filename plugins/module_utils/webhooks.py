@@ -249,9 +249,9 @@ class WebhookService(ResourceService):
             given['topics'] = topics_for(selection)
         return given
 
-    def merge(self, plan, config):
+    def merge(self, plan, current):
         """Lay the managed keys over a (fresh) configuration and recompute the diff."""
-        plan.config = config
+        config = plan.config = current
         plan.desired_config = fieldmap.deep_merge(writable_config(config), plan.partial)
         plan.desired_config['notes'] = merge_notes(plan.desired_config['notes'], plan.selection)
         intended = (plan.integration or {}).get('intendedState')

@@ -68,4 +68,3 @@ class WorkbinService(TaskResourceService):
         if entity.get('description') is not None:
             form['description'] = entity['description']
         return form
-

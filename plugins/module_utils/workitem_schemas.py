@@ -229,4 +229,3 @@ class WorkitemSchemaService(TaskResourceService):
         shown = result.get(self.RESULT_KEY)
         if isinstance(shown, dict) and isinstance(shown.get('version'), int):
             result['version'] = shown['version']  # the version the change produced
-

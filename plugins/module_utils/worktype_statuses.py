@@ -227,8 +227,8 @@ class StatusPlan:
         for key in self.to_delete:
             if written[key]['destinations'] or written[key]['default_destination']:
                 client.patch(status_path(key), {'destinationStatusIds': [], 'defaultDestinationStatusId': None,
-                                                     'statusTransitionDelaySeconds': None,
-                                                     'statusTransitionTime': None})
+                                                'statusTransitionDelaySeconds': None,
+                                                'statusTransitionTime': None})
         for key in self.to_delete:
             client.delete(status_path(key))
 
