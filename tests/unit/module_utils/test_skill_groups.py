@@ -182,7 +182,7 @@ def test_planning_reads_only_and_requires_an_expression_to_create():
     service = SkillGroupService(client, Resolver(client))
     with pytest.raises(InputErrors) as raised:
         service.plan_all([({'name': 'New', 'description': 'x'}, 'skill_groups[0].'),
-                           ({'name': 'Other', 'skill_conditions': EXPRESSION}, 'skill_groups[1].')], sweep=True)
+                          ({'name': 'Other', 'skill_conditions': EXPRESSION}, 'skill_groups[1].')], sweep=True)
     assert [str(error) for error in raised.value.errors] == [
         "skill_groups[0].skill_conditions: is required to create skill group 'New'"]
     plans = service.plan_all([({'name': 'Other', 'skill_conditions': EXPRESSION}, 'skill_groups[1].')], sweep=True)

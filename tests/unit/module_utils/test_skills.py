@@ -134,8 +134,8 @@ def test_bulk_planning_uses_one_sweep_and_collects_every_error():
     api, service = service_for(skill('s-1', 'Billing'))
     with pytest.raises(InputErrors) as raised:
         service.plan_all([({'name': 'A', 'division': 'Sails'}, 'skills[0].'),
-                           ({'name': 'Billing'}, 'skills[1].'),
-                           ({'name': 'B', 'division': 'Hom'}, 'skills[2].')], sweep=True)
+                          ({'name': 'Billing'}, 'skills[1].'),
+                          ({'name': 'B', 'division': 'Hom'}, 'skills[2].')], sweep=True)
     assert [str(error) for error in raised.value.errors] == [
         "skills[0].division: unknown division 'Sails'; did you mean 'Sales'?",
         "skills[2].division: unknown division 'Hom'; did you mean 'Home'?"]
@@ -151,7 +151,7 @@ def test_a_failed_write_does_not_stop_the_others():
 
     api.patch = refuse
     plans = service.plan_all([({'name': 'Billing', 'division': 'Sales'}, ''),
-                                        ({'name': 'Returns', 'state': 'absent'}, '')], sweep=True)
+                              ({'name': 'Returns', 'state': 'absent'}, '')], sweep=True)
     results, failures = apply_all(service, plans)
     assert [result.get('failed', False) for result in results] == [True, False]
     assert failures[0][0] == 'Billing'
