@@ -19,6 +19,8 @@ Paging: `client.list_all(PATH)` knows whether a listing pages by number or by cu
 operation table in client.py), so a service never pages itself.
 
 Hooks a resource may override (each has a working default):
+    plan_all(addressed, sweep)  which objects a task touches (skill rules: every queue with `overridden`)
+    plan_for(spec, prefix)      find and plan one object (webhooks also read the configuration)
     listed(entity)              keep this entity of the listing? (soft-deleted skills: no)
     plan_details(plan)          after the field map: division, sub-resources (members...), checks
     create_body(plan)           the POST body (default: the managed keys plus the name)
