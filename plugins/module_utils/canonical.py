@@ -29,11 +29,16 @@ NOT_IN_ETAG = frozenset(SERVER_OWNED + ('version', 'state', 'status')) - frozens
 REFERENCE_DERIVED = frozenset(['name', 'selfUri', 'memberCount', 'division'])
 
 
+_SET_LIKE = []
+
+
 def set_like_lists():
     """API list keys whose order carries no meaning: the fields declared `ordered=False` (field_maps.py)."""
-    # Imported on first use: the field maps of task routing import the service base, which imports this module.
-    from ansible_collections.genesyscloud.routing.plugins.module_utils.field_maps import SET_LIKE_API_KEYS
-    return SET_LIKE_API_KEYS
+    if not _SET_LIKE:
+        # Imported on first use: the field maps of task routing import the service base, which imports this module.
+        from ansible_collections.genesyscloud.routing.plugins.module_utils.field_maps import SET_LIKE_API_KEYS
+        _SET_LIKE.append(SET_LIKE_API_KEYS)
+    return _SET_LIKE[0]
 
 
 def canonical(value, top=True, key=None):
