@@ -12,24 +12,12 @@ __metaclass__ = type
 
 import os
 
-from ansible.errors import AnsibleActionFail
-from ansible.plugins.action import ActionBase
-
 from ansible_collections.genesyscloud.routing.plugins.module_utils.desired_state import Issue, validate_documents
-from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import missing_library_message
 from ansible_collections.genesyscloud.routing.plugins.module_utils.state_reports import junit_xml, validation_markdown
 from ansible_collections.genesyscloud.routing.plugins.module_utils.validation import HAS_JSONSCHEMA
+from ansible_collections.genesyscloud.routing.plugins.plugin_utils.report_action import ReportAction, write_reports
 from ansible_collections.genesyscloud.routing.plugins.plugin_utils.state_files import (
-    StateFileError, display_name, expand, load, write_atomic,
-)
-
-ARGUMENT_SPEC = dict(
-    paths=dict(type='list', elements='path', required=True),
-    snapshot=dict(type='list', elements='path'),
-    junit_path=dict(type='path'),
-    markdown_path=dict(type='path'),
-    relative_to=dict(type='path'),
-    fail_on_error=dict(type='bool', default=True),
+    StateFileError, display_name, expand, load,
 )
 
 
@@ -58,16 +46,11 @@ def read_all(paths, relative_to, issues):
     return loaded, skipped
 
 
-class ActionModule(ActionBase):
-    TRANSFERS_FILES = False
-    _supports_check_mode = True
-    _requires_connection = False
+class ActionModule(ReportAction):
+    NAME = 'genesys_validate'
+    LIBRARY = ('jsonschema', HAS_JSONSCHEMA)
 
-    def run(self, tmp=None, task_vars=None):
-        result = super(ActionModule, self).run(tmp, task_vars)
-        _validation, args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
-        if not HAS_JSONSCHEMA:
-            raise AnsibleActionFail(missing_library_message('jsonschema', 'genesys_validate'))
+    def report(self, args):
         relative_to = args['relative_to'] or os.getcwd()
 
         read_issues = []
@@ -90,17 +73,13 @@ class ActionModule(ActionBase):
             outcome.files.setdefault(name, [])
 
         snapshot_label = ', '.join(item.name for item in snapshot) if snapshot else None
-        written = {}
-        if args['junit_path']:
-            written['junit_path'] = write_atomic(args['junit_path'], junit_xml(outcome))
-        if args['markdown_path']:
-            written['markdown_path'] = write_atomic(args['markdown_path'],
-                                                    validation_markdown(outcome, snapshot=snapshot_label))
+        result = write_reports([
+            ('junit_path', args['junit_path'], lambda: junit_xml(outcome)),
+            ('markdown_path', args['markdown_path'], lambda: validation_markdown(outcome, snapshot=snapshot_label)),
+        ])
 
         errors = outcome.errors
-        result.update(written)
         result.update(
-            changed=False,
             valid=not errors,
             files=sorted(outcome.files),
             vault_files_skipped=sorted(skipped),

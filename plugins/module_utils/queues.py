@@ -26,7 +26,7 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.platform_quir
     clear_removed_ring_groups, strip_server_filled,
 )
 from ansible_collections.genesyscloud.routing.plugins.module_utils.queue_fields import (
-    QUEUE_SETTINGS, cross_field_errors,
+    DOCUMENTED_OPTIONS, QUEUE_OPTIONS, QUEUE_SETTINGS, cross_field_errors,
 )
 from ansible_collections.genesyscloud.routing.plugins.module_utils.resource import ResourceService
 from ansible_collections.genesyscloud.routing.plugins.module_utils.runner import ensure
@@ -53,6 +53,13 @@ class QueueService(ResourceService):
     WRITE_METHOD = 'put'
     BY_IDS_PARAM = 'id'
     DIVISION_IN_BODY = False
+    OPTIONS = DOCUMENTED_OPTIONS
+    ITEM_OPTIONS = QUEUE_OPTIONS
+    LIST_OPTION = 'queues'
+    SHARED_OPTIONS = ('delete_timeout',)
+    WORKERS_OPTION = 'workers'
+    BRIEF_UNCHANGED = True
+    validate_item = staticmethod(validate_queue_spec)
 
     def plan_details(self, plan):
         if plan.action == 'delete':

@@ -114,6 +114,17 @@ class ResourceService:
     BY_IDS_PARAM = None
     BATCH_SIZE = 100
     DIVISION_IN_BODY = True  # False: the division moves through its own endpoint (queues)
+    # The module of the resource (runner.ResourceModule reads these; the module's main() names the service):
+    OPTIONS = ()             # every option of the module (the field map's DOCUMENTED_OPTIONS)
+    ITEM_OPTIONS = ()        # the options of one object, at the top level and in each LIST_OPTION item
+    LIST_OPTION = None       # the option holding many objects (`queues`), or None
+    PLURAL = None            # KIND in the plural, for messages (default KIND + 's')
+    SHARED_OPTIONS = ()      # module options copied into every object (queues: delete_timeout)
+    WORKERS_OPTION = None    # the option giving the number of write threads, or None
+    BRIEF_UNCHANGED = False  # unchanged objects of a bulk run report only who they are and their etag
+    # validate_item(spec, prefix) -> [FieldMapError] of one object's options (prefix: its option path,
+    # `queues[3].`), before any API call; a staticmethod, or None when the options' schema says it all.
+    validate_item = None
 
     def __init__(self, client, resolver, warn=None):
         self.client = client

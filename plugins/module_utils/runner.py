@@ -2,8 +2,8 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The one run of a resource module, and the one fail path of every module.
 
-A module declares a ResourceModule (which option holds the list form, which options one object
-takes, how to validate one item, which service) and calls `run()`:
+A module names its service, which declares the rest (which option holds the list form, which
+options one object takes, how to validate one item): `ResourceModule(QueueService).run()`:
 
     split the spec      the list option (`queues: [...]`), or the top-level options as one object
     validate            each item against the generated JSON Schema of one object, once (the list
@@ -192,34 +192,44 @@ def ensure(service, addressed, check_mode, workers=1, sweep=None):
     return apply_all(service, plans, workers, sweep)
 
 
-class ResourceModule:
-    """One resource module: its options, how to read one object from them, its service.
+def list_form_rules(service_class):
+    """AnsibleModule's mutually_exclusive and required_one_of, derived from the service's options.
 
-    list_option     the option holding many objects (`queues`), or None; the top-level options are one object
-    item_fields     the Fields of one object at the top level (their generated schema checks the single form)
-    validate_item   validate_item(spec, prefix) -> [FieldMapError]: the rules of one item a schema cannot say, or None
-    service_class   a ResourceService subclass: service_class(client, resolver, warn)
-    label, plural   'queue', 'queues': for messages
-    shared          options of the module copied into every item (e.g. delete_timeout)
-    brief_unchanged unchanged objects report only who they are and their etag (large bulk runs)
+    In the list form the top-level options of one object would be ignored, so each that has no
+    default is refused beside the list option; one of the list option, `name` (or `id`) is required.
+    """
+    if service_class.LIST_OPTION is None:
+        return {}
+    items = service_class.ITEM_OPTIONS
+    single = [field.option for field in items
+              if field.default is None and field.option not in service_class.SHARED_OPTIONS]
+    keys = tuple(option for option in ('name', 'id') if option in [field.option for field in items])
+    return dict(mutually_exclusive=[(service_class.LIST_OPTION, option) for option in single],
+                required_one_of=[keys + (service_class.LIST_OPTION,)])
+
+
+class ResourceModule:
+    """One resource module, all of it declared by its service class (resource.ResourceService):
+    OPTIONS, ITEM_OPTIONS (whose generated schema checks the single form), LIST_OPTION, PLURAL,
+    SHARED_OPTIONS, WORKERS_OPTION, BRIEF_UNCHANGED and validate_item (the rules of one item a schema
+    cannot say, or None). A module's main() is `ResourceModule(QueueService).run()`.
     """
 
-    def __init__(self, options, list_option, item_fields, validate_item, service_class, label, plural,
-                 shared=(), brief_unchanged=False, workers_option=None, **module_kwargs):
-        self.options = options
-        self.list_option = list_option
-        self.item_fields = item_fields
-        self.item_options = [field.option for field in item_fields]
-        self.validate_item = validate_item
+    def __init__(self, service_class):
         self.service_class = service_class
-        self.label = label
-        self.plural = plural
-        self.shared = shared
-        self.brief_unchanged = brief_unchanged
-        self.workers_option = workers_option
-        spec = argument_spec(options)
+        self.options = service_class.OPTIONS
+        self.list_option = service_class.LIST_OPTION
+        self.item_fields = service_class.ITEM_OPTIONS
+        self.item_options = [field.option for field in self.item_fields]
+        self.validate_item = service_class.validate_item
+        self.label = service_class.KIND
+        self.plural = service_class.PLURAL or service_class.KIND + 's'
+        self.shared = service_class.SHARED_OPTIONS
+        self.brief_unchanged = service_class.BRIEF_UNCHANGED
+        self.workers_option = service_class.WORKERS_OPTION
+        spec = argument_spec(self.options)
         spec.update(auth_argument_spec())
-        self.module = AnsibleModule(argument_spec=spec, supports_check_mode=True, **module_kwargs)
+        self.module = AnsibleModule(argument_spec=spec, supports_check_mode=True, **list_form_rules(service_class))
 
     @property
     def bulk(self):

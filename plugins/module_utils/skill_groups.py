@@ -26,7 +26,7 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.platform_quir
 )
 from ansible_collections.genesyscloud.routing.plugins.module_utils.resource import ResourceService
 from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_group_fields import (
-    DEFINITION_KEYS, LEAVES, SKILL_GROUP_SETTINGS,
+    DEFINITION_KEYS, DOCUMENTED_OPTIONS, LEAVES, SKILL_GROUP_OPTIONS, SKILL_GROUP_SETTINGS,
 )
 
 SKILL_GROUPS = '/api/v2/routing/skillgroups'
@@ -125,6 +125,10 @@ class SkillGroupService(ResourceService):
     PATH = SKILL_GROUPS
     FIELDS = SKILL_GROUP_SETTINGS
     WRITE_METHOD = 'patch'
+    OPTIONS = DOCUMENTED_OPTIONS
+    ITEM_OPTIONS = SKILL_GROUP_OPTIONS
+    LIST_OPTION = 'skill_groups'
+    validate_item = staticmethod(validate_skill_group_spec)
 
     # -- reading -------------------------------------------------------------------------------
 

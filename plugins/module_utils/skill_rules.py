@@ -35,7 +35,7 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.resource impo
 from ansible_collections.genesyscloud.routing.plugins.module_utils.resolver import OfflineResolver, is_placeholder
 from ansible_collections.genesyscloud.routing.plugins.module_utils.rule_schema import SKILL_RULES_SCHEMA
 from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_rule_fields import (
-    RULE_LISTS, rule_references, rules_from_api, rules_to_api,
+    DOCUMENTED_OPTIONS, RULE_LISTS, rule_references, rules_from_api, rules_to_api,
 )
 from ansible_collections.genesyscloud.routing.plugins.module_utils.validation import (
     path_sort_key, reference_errors, schema_errors,
@@ -129,6 +129,16 @@ class SkillRuleService(QueueService):
     read-modify-write, ETag checks and the check that no other queue key moved are
     QueueService's own.
     """
+
+    # The module (genesys_skill_rules.SkillRulesModule) picks its queues itself: none of QueueService's.
+    PLURAL = 'queues'
+    OPTIONS = DOCUMENTED_OPTIONS
+    ITEM_OPTIONS = ()
+    LIST_OPTION = None
+    SHARED_OPTIONS = ()
+    WORKERS_OPTION = None
+    BRIEF_UNCHANGED = False
+    validate_item = None
 
     def __init__(self, client, resolver, warn=None, state='merged', config_given=True):
         super(SkillRuleService, self).__init__(client, resolver, warn=warn)

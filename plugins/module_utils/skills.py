@@ -15,6 +15,9 @@ __metaclass__ = type
 from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import VerificationError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.resource import ResourceService
+from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_fields import (
+    DOCUMENTED_OPTIONS, SKILL_OPTIONS,
+)
 
 SKILLS = '/api/v2/routing/skills'
 
@@ -34,6 +37,9 @@ class SkillService(ResourceService):
     RESOLVER_KIND = 'skill'
     PATH = SKILLS
     WRITE_METHOD = 'patch'
+    OPTIONS = DOCUMENTED_OPTIONS
+    ITEM_OPTIONS = SKILL_OPTIONS
+    LIST_OPTION = 'skills'
 
     def listed(self, entity):
         return is_active(entity)

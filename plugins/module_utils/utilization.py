@@ -22,7 +22,7 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.resolver impo
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import MEDIA_TYPES
 from ansible_collections.genesyscloud.routing.plugins.module_utils.resource import Plan, ResourceService
 from ansible_collections.genesyscloud.routing.plugins.module_utils.utilization_fields import (
-    DEFAULT_MEDIA_UTILIZATION, MEDIA_OPTIONS, UTILIZATION_SETTINGS,
+    DEFAULT_MEDIA_UTILIZATION, DOCUMENTED_OPTIONS, MEDIA_OPTIONS, UTILIZATION_SETTINGS,
 )
 
 UTILIZATION = '/api/v2/routing/utilization'
@@ -36,6 +36,8 @@ class UtilizationService(ResourceService):
     KIND = 'utilization'
     RESULT_KEY = 'utilization'
     PATH = UTILIZATION
+    OPTIONS = ITEM_OPTIONS = DOCUMENTED_OPTIONS
+    PLURAL = 'utilization'
 
     def __init__(self, client, resolver=None, warn=None):
         # Utilization names nothing that needs looking up.

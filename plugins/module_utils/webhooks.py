@@ -30,7 +30,7 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.platform_quir
 from ansible_collections.genesyscloud.routing.plugins.module_utils.endpoints import build_path
 from ansible_collections.genesyscloud.routing.plugins.module_utils.resource import ResourceService
 from ansible_collections.genesyscloud.routing.plugins.module_utils.webhook_fields import (
-    ACCOUNT_RE, EVENT_SOURCE_PREFIX, EVENTBRIDGE_TYPE, PROPERTY_FIELDS, REGION_RE,
+    ACCOUNT_RE, DOCUMENTED_OPTIONS, EVENT_SOURCE_PREFIX, EVENTBRIDGE_TYPE, PROPERTY_FIELDS, REGION_RE,
     SUFFIX_RE, event_pattern, event_source_name, merge_notes, normalize_events, parse_notes, topics_for,
     validate_events,
 )
@@ -150,7 +150,12 @@ class WebhookService(ResourceService):
     the runner's.
     """
     KIND = 'EventBridge integration'
+    RESULT_KEY = 'config'
+    PLURAL = 'EventBridge integrations'
     PATH = INTEGRATIONS
+    OPTIONS = DOCUMENTED_OPTIONS
+    ITEM_OPTIONS = DOCUMENTED_OPTIONS
+    validate_item = staticmethod(validate_webhook_spec)
 
     def __init__(self, client, resolver=None, warn=None):
         super(WebhookService, self).__init__(client, resolver, warn=warn)

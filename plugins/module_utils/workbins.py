@@ -55,6 +55,9 @@ class WorkbinService(TaskResourceService):
     RESOLVER_KIND = 'workbin'
     PATH = task_listing.WORKBINS
     FIELDS = WORKBIN_SETTINGS
+    OPTIONS = DOCUMENTED_OPTIONS
+    ITEM_OPTIONS = WORKBIN_OPTIONS
+    LIST_OPTION = 'workbins'
     IMMUTABLE = (('divisionId', 'division'),)
 
     def list_everything(self):

@@ -135,6 +135,10 @@ class WorkitemSchemaService(TaskResourceService):
     RESOLVER_KIND = 'workitem_schema'
     PATH = task_listing.SCHEMAS
     WRITE_METHOD = 'put'
+    OPTIONS = DOCUMENTED_OPTIONS
+    ITEM_OPTIONS = SCHEMA_OPTIONS
+    LIST_OPTION = 'schemas'
+    validate_item = staticmethod(check_schema_spec)
 
     def list_everything(self):
         return task_listing.list_schemas(self.client)

@@ -19,8 +19,12 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.canonical imp
 from ansible_collections.genesyscloud.routing.plugins.module_utils.endpoints import build_path
 from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import InputErrors, VerificationError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError
-from ansible_collections.genesyscloud.routing.plugins.module_utils.task_resource import TaskResourceService, ref_id
-from ansible_collections.genesyscloud.routing.plugins.module_utils.worktype_fields import WORKTYPE_SETTINGS
+from ansible_collections.genesyscloud.routing.plugins.module_utils.task_resource import (
+    TaskResourceService, ref_id,
+)
+from ansible_collections.genesyscloud.routing.plugins.module_utils.worktype_fields import (
+    DOCUMENTED_OPTIONS, WORKTYPE_OPTIONS, WORKTYPE_SETTINGS,
+)
 from ansible_collections.genesyscloud.routing.plugins.module_utils.worktype_statuses import StatusPlan, status_views
 from ansible_collections.genesyscloud.routing.plugins.module_utils.worktype_statuses import record_from_api
 
@@ -47,6 +51,18 @@ class StatusDetail:
         return self.before != self.after
 
 
+def status_errors(spec, prefix):
+    """A status name listed twice in one worktype (what the schema cannot say)."""
+    errors = []
+    seen = set()
+    for index, status in enumerate(spec.get('statuses') or []):
+        path = '%sstatuses[%d].' % (prefix, index)
+        if status['name'].lower() in seen:
+            errors.append(FieldMapError(path + 'name', "status '%s' is listed twice" % status['name'], status['name']))
+        seen.add(status['name'].lower())
+    return errors
+
+
 class WorktypeService(TaskResourceService):
     KIND = 'worktype'
     RESULT_KEY = 'worktype'
@@ -54,6 +70,10 @@ class WorktypeService(TaskResourceService):
     PATH = task_listing.WORKTYPES
     FIELDS = WORKTYPE_SETTINGS
     IMMUTABLE = (('divisionId', 'division'), ('schemaId', 'schema'))
+    OPTIONS = DOCUMENTED_OPTIONS
+    ITEM_OPTIONS = WORKTYPE_OPTIONS
+    LIST_OPTION = 'worktypes'
+    validate_item = staticmethod(status_errors)
 
     def list_everything(self):
         return task_listing.list_worktypes(self.client)

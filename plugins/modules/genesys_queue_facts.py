@@ -44,79 +44,67 @@ description:
     teams, skill groups, skills)."
   - "Permissions: C(routing:queue:view) (also covers the member and wrap-up code listings of a queue),
     C(authorization:division:view); with members C(directory:user:view) to show users by email; with skills
-    C(routing:skill:view);
-    with skill groups C(routing:skillGroup:view); with utilization C(routing:utilization:view); for the names of
-    member groups and removed skills in the desired state C(directory:group:view), C(groups:team:view),
-    C(routing:skillGroup:view) and C(routing:skill:view); with O(live)
-    C(analytics:queueObservation:view); with O(interval) C(analytics:conversationAggregate:view); with the
-    task-routing kinds C(workitems:workitemSchema:view), C(workitems:workbin:view), C(workitems:worktype:view),
-    C(workitems:status:view); with C(workitem_load) C(analytics:taskManagementObservation:view) (UNCONFIRMED name).
-    A 403 names the missing permission."
-author:
-  - genesyscloud.routing maintainers (@genesyscloud-routing)
+    C(routing:skill:view); with skill groups C(routing:skillGroup:view); with utilization
+    C(routing:utilization:view); for the names of member groups and removed skills in the desired state
+    C(directory:group:view), C(groups:team:view), C(routing:skillGroup:view) and C(routing:skill:view); with
+    O(live) C(analytics:queueObservation:view); with O(interval) C(analytics:conversationAggregate:view); with
+    the task-routing kinds C(workitems:workitemSchema:view), C(workitems:workbin:view),
+    C(workitems:worktype:view), C(workitems:status:view); with C(workitem_load)
+    C(analytics:taskManagementObservation:view) (UNCONFIRMED name)."
 extends_documentation_fragment:
   - genesyscloud.routing.auth
+  - genesyscloud.routing.common
   - genesyscloud.routing.options.queue_facts
-attributes:
-  check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
-    support: full
-    details: The module never writes to the platform. In check mode the report file is not written.
-  diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
-    support: none
-    details: Nothing on the platform changes, so there is nothing to diff.
 notes:
   - Names are matched exactly (or by pattern) on the client side after one listing sweep, because the
     platform's name filters are prefix or wildcard filters.
   - The largest number of queue ids one analytics query accepts is not documented; the module sends 100 per
     query.
   - See docs/queue_facts.md in the collection for every metric's definition.
+attributes:
+  check_mode:
+    details: The module never writes to the platform. In check mode the report file is not written.
+  diff_mode:
+    support: none
+    details: Nothing on the platform changes, so there is nothing to diff.
 '''
 
 EXAMPLES = r'''
-- name: Use one set of credentials for every task of the collection
-  module_defaults:
-    group/genesyscloud.routing.genesys:
-      client_id: "{{ genesys_client_id }}"
-      client_secret: "{{ genesys_client_secret }}"
-      region: eu-west-1
-  block:
-    - name: All queue definitions, one listing sweep
-      genesyscloud.routing.genesys_queue_facts:
-      register: org
+- name: All queue definitions, one listing sweep
+  genesyscloud.routing.genesys_queue_facts:
+  register: org
 
-    - name: Export the Support division as code, members and wrap-up codes included
-      genesyscloud.routing.genesys_queue_facts:
-        gather: [queues, skills, skill_groups]
-        divisions: [Support]
-        include: [members, wrapup_codes]
-        format: desired_state
-      register: export
+- name: Export the Support division as code, members and wrap-up codes included
+  genesyscloud.routing.genesys_queue_facts:
+    gather: [queues, skills, skill_groups]
+    divisions: [Support]
+    include: [members, wrapup_codes]
+    format: desired_state
+  register: export
 
-    - name: Applying the export changes nothing
-      genesyscloud.routing.genesys_queue:
-        queues: "{{ export.queues }}"
+- name: Applying the export changes nothing
+  genesyscloud.routing.genesys_queue:
+    queues: "{{ export.queues }}"
 
-    - name: How are the sales queues doing right now and today?
-      genesyscloud.routing.genesys_queue_facts:
-        gather: []
-        name_patterns: ["Sales*"]
-        live: true
-        interval: "{{ '%Y-%m-%dT00:00:00Z' | strftime }}/{{ '%Y-%m-%dT%H:%M:%SZ' | strftime }}"
-        granularity: PT1H
-        alert_when:
-          occupancy_above: 0.85
-          waiting_above: 10
-          service_level_below: 0.8
-        report_path: "{{ playbook_dir }}/queues.html"
-      check_mode: false
-      register: status
+- name: How are the sales queues doing right now and today?
+  genesyscloud.routing.genesys_queue_facts:
+    gather: []
+    name_patterns: ["Sales*"]
+    live: true
+    interval: "{{ '%Y-%m-%dT00:00:00Z' | strftime }}/{{ '%Y-%m-%dT%H:%M:%SZ' | strftime }}"
+    granularity: PT1H
+    alert_when:
+      occupancy_above: 0.85
+      waiting_above: 10
+      service_level_below: 0.8
+    report_path: "{{ playbook_dir }}/queues.html"
+  check_mode: false
+  register: status
 
-    - name: Fail the run when a queue is over a threshold
-      ansible.builtin.assert:
-        that: status.alerts | length == 0
-        fail_msg: "{{ status.alerts | map(attribute='msg') | join('; ') }}"
+- name: Fail the run when a queue is over a threshold
+  ansible.builtin.assert:
+    that: status.alerts | length == 0
+    fail_msg: "{{ status.alerts | map(attribute='msg') | join('; ') }}"
 '''
 
 RETURN = r'''

@@ -35,85 +35,73 @@ description:
     C(GET /api/v2/authorization/divisions))."
   - "Permissions: C(routing:skillGroup:view), C(routing:skillGroup:add) (create, member divisions),
     C(routing:skillGroup:edit), C(routing:skillGroup:delete), C(routing:skill:view),
-    C(authorization:division:view). A 403 names the missing permission."
-author:
-  - genesyscloud.routing maintainers (@genesyscloud-routing)
+    C(authorization:division:view)."
 extends_documentation_fragment:
   - genesyscloud.routing.auth
+  - genesyscloud.routing.common
   - genesyscloud.routing.options.skill_group
-attributes:
-  check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
-    support: full
-    details: Reads only; returns the predicted group and the diff.
-  diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
-    support: full
-    details: Shows the managed fields only, names instead of ids, expressions and member divisions sorted.
 notes:
   - The listing returns definitions without expressions, so each managed group that exists is read with
     one GET.
   - Skills themselves are managed by M(genesyscloud.routing.genesys_skill); a skill group is used in queues
     through O(genesyscloud.routing.genesys_queue#module:member_groups) with type C(SKILLGROUP).
+attributes:
+  check_mode:
+    details: Reads only; returns the predicted group and the diff.
+  diff_mode:
+    details: Shows the managed fields only, names instead of ids, expressions and member divisions sorted.
 '''
 
 EXAMPLES = r'''
-- name: Use one set of credentials for every task of the collection
-  module_defaults:
-    group/genesyscloud.routing.genesys:
-      client_id: "{{ genesys_client_id }}"
-      client_secret: "{{ genesys_client_secret }}"
-      region: eu-west-1
-  block:
-    - name: Billing agents who speak Spanish, drawn from two divisions
-      genesyscloud.routing.genesys_skill_group:
-        name: Spanish Billing
-        division: Home
-        description: Billing agents who speak Spanish
-        skill_conditions:
-          - operation: And
-            routing_skill_conditions:
-              - routing_skill: Billing
-                comparator: GreaterThanOrEqualTo
-                proficiency: 3
-            language_skill_conditions:
-              - language_skill: Spanish
-                comparator: GreaterThanOrEqualTo
-                proficiency: 3
-        member_divisions: [Home, Sales]
-      register: reviewed
+- name: Billing agents who speak Spanish, drawn from two divisions
+  genesyscloud.routing.genesys_skill_group:
+    name: Spanish Billing
+    division: Home
+    description: Billing agents who speak Spanish
+    skill_conditions:
+      - operation: And
+        routing_skill_conditions:
+          - routing_skill: Billing
+            comparator: GreaterThanOrEqualTo
+            proficiency: 3
+        language_skill_conditions:
+          - language_skill: Spanish
+            comparator: GreaterThanOrEqualTo
+            proficiency: 3
+    member_divisions: [Home, Sales]
+  register: reviewed
 
-    - name: A nested expression - VIP agents without a strong fraud flag, from every division
-      genesyscloud.routing.genesys_skill_group:
-        name: VIP Handlers
-        skill_conditions:
-          - operation: And
-            routing_skill_conditions:
-              - routing_skill: VIP
-                comparator: GreaterThan
-                proficiency: 0
-                child_conditions:
-                  - operation: Not
-                    routing_skill_conditions:
-                      - routing_skill: Fraud
-                        comparator: GreaterThan
-                        proficiency: 3
-        member_divisions: ['*']
+- name: A nested expression - VIP agents without a strong fraud flag, from every division
+  genesyscloud.routing.genesys_skill_group:
+    name: VIP Handlers
+    skill_conditions:
+      - operation: And
+        routing_skill_conditions:
+          - routing_skill: VIP
+            comparator: GreaterThan
+            proficiency: 0
+            child_conditions:
+              - operation: Not
+                routing_skill_conditions:
+                  - routing_skill: Fraud
+                    comparator: GreaterThan
+                    proficiency: 3
+    member_divisions: ['*']
 
-    - name: Many groups in one task (one listing sweep; only groups that change are written)
-      genesyscloud.routing.genesys_skill_group:
-        skill_groups:
-          - name: Technical Experts
-            description: Strong technical or networking skills
-          - name: Legacy group
-            state: absent
-      register: result
+- name: Many groups in one task (one listing sweep; only groups that change are written)
+  genesyscloud.routing.genesys_skill_group:
+    skill_groups:
+      - name: Technical Experts
+        description: Strong technical or networking skills
+      - name: Legacy group
+        state: absent
+  register: result
 
-    - name: Apply a reviewed change only if nobody touched the group since the review
-      genesyscloud.routing.genesys_skill_group:
-        name: Spanish Billing
-        description: Reviewed in change CHG-1234
-        expected_etag: "{{ reviewed.etag }}"  # from the review, e.g. W/"3f2a9c0e5b7d4e1f8a6b2c9d0e1f2a3b"
+- name: Apply a reviewed change only if nobody touched the group since the review
+  genesyscloud.routing.genesys_skill_group:
+    name: Spanish Billing
+    description: Reviewed in change CHG-1234
+    expected_etag: "{{ reviewed.etag }}"  # from the review, e.g. W/"3f2a9c0e5b7d4e1f8a6b2c9d0e1f2a3b"
 '''
 
 RETURN = r'''
@@ -123,71 +111,80 @@ skill_group:
   type: dict
   sample: {"id": "7a1b2c3d-0000-4000-8000-000000000001", "name": "Spanish Billing", "status": "Complete",
            "skillConditions": [{"operation": "And", "routingSkillConditions": [], "languageSkillConditions": []}]}
-etag:
-  description: Client-side ETag of the group's definition. Pass it back as O(expected_etag) to refuse a write if
-    the group changed since.
-  returned: when a single group is managed and it exists
-  type: str
-  sample: W/"3f2a9c0e5b7d4e1f8a6b2c9d0e1f2a3b"
-id:
-  description: Id of the skill group.
-  returned: when a single group is managed and it exists
-  type: str
-action:
-  description: What the task did or, in check mode, would do.
-  returned: when a single group is managed
-  type: str
-  sample: update
-changes:
-  description: Field-level changes (option path, before, after), names instead of ids, sorted by path. An
-    expression is one value (C(skill_conditions)).
-  returned: when a single group is managed
-  type: list
-  elements: dict
-  sample: [{"path": "description", "before": "old", "after": "new"}]
 member_divisions:
   description: Division ids added to and removed from the member divisions (C(*) for all divisions).
   returned: when O(member_divisions) is given
   type: dict
   sample: {"added": ["*"], "removed": []}
+# GENERATED by tools/render_docs.py from its result tables: the keys below are not edited here.
+name:
+  description: >-
+    Name of the skill group.
+  returned: when a single skill group is managed
+  type: str
+id:
+  description: >-
+    Id of the skill group.
+  returned: when a single skill group is managed and it exists
+  type: str
+etag:
+  description: >-
+    Client-side ETag of the skill group, a fingerprint of its writable state; the same state gives the
+    same etag in every module, report and export. Pass it back as O(expected_etag) to refuse a write if
+    the skill group changed since.
+  returned: when a single skill group is managed and it exists
+  type: str
+  sample: W/"3f2a9c0e5b7d4e1f8a6b2c9d0e1f2a3b"
+action:
+  description: >-
+    What the task did or, in check mode, would do: C(create), C(update), C(delete) or C(none).
+  returned: when a single skill group is managed
+  type: str
+  sample: update
+changes:
+  description: >-
+    Field-level changes (option path, before, after), sorted by path, references to other objects by
+    name.
+  returned: when a single skill group is managed
+  type: list
+  elements: dict
+predicted:
+  description: >-
+    True: the result is what the task would do, predicted in check mode.
+  returned: in check mode, when a change is pending
+  type: bool
 diff:
-  description: Before and after of the managed fields only. A list with one entry per changed group in the
-    bulk form.
+  description: >-
+    Before and after of the managed options, names instead of ids. In the list form, a list with one
+    entry per changed skill group.
   returned: in diff mode (C(--diff))
   type: raw
 results:
-  description: One entry per group in the bulk form, with the keys above plus C(failed) and C(msg) for a group
-    whose write failed (the others are still applied).
+  description: >-
+    One entry per skill group of O(skill_groups), with the keys above plus C(failed) and C(msg) for a
+    skill group whose write failed (the others are still applied).
   returned: when O(skill_groups) is given
   type: list
   elements: dict
 summary:
-  description: Counts of groups created, updated, deleted, unchanged and failed.
+  description: >-
+    Counts of skill groups created, updated, deleted, unchanged and failed.
   returned: always
   type: dict
-  sample: {"create": 1, "update": 1, "delete": 0, "none": 3, "failed": 0}
+  sample: {"create": 1, "update": 2, "delete": 0, "none": 97, "failed": 0}
 api_calls:
-  description: API calls the task made, by operation (useful to check a no-op run made no writes).
+  description: >-
+    API calls the task made, by operation (a no-op run makes no writes).
   returned: always
   type: dict
 '''
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils.runner import ResourceModule
-from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_group_fields import (
-    DOCUMENTED_OPTIONS, SKILL_GROUP_OPTIONS,
-)
-from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_groups import (
-    SkillGroupService, validate_skill_group_spec,
-)
+from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_groups import SkillGroupService
 
 
 def main():
-    ResourceModule(
-        DOCUMENTED_OPTIONS, 'skill_groups', SKILL_GROUP_OPTIONS, validate_skill_group_spec,
-        SkillGroupService, 'skill group', 'skill groups',
-        mutually_exclusive=[('skill_groups', 'name'), ('skill_groups', 'id')],
-        required_one_of=[('name', 'id', 'skill_groups')],
-    ).run()
+    ResourceModule(SkillGroupService).run()
 
 
 if __name__ == '__main__':

@@ -33,24 +33,11 @@ description:
     C(GET /api/v2/groups), C(GET /api/v2/teams), C(GET /api/v2/routing/skillgroups). O(state=rendered) calls
     nothing."
   - "Permissions: C(routing:queue:view), C(routing:queue:edit) (not for gathered), C(routing:skill:view),
-    C(directory:group:view), C(groups:team:view), C(routing:skillGroup:view). A 403 names the missing
-    permission."
-author:
-  - genesyscloud.routing maintainers (@genesyscloud-routing)
+    C(directory:group:view), C(groups:team:view), C(routing:skillGroup:view)."
 extends_documentation_fragment:
   - genesyscloud.routing.auth
+  - genesyscloud.routing.common
   - genesyscloud.routing.options.skill_rules
-attributes:
-  check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
-    support: full
-    details: Reads only; returns the predicted rules, the requests that would be sent and the diff.
-  diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
-    support: full
-    details: >-
-      One entry per changed queue with the managed rule options only, names instead of ids, groups and
-      skills sorted, rings and rules kept in their order.
 notes:
   - Rings and rules are ordered lists and each list is managed whole; even with O(state=merged), a given
     O(config[].bullseye_rings) replaces all the rings of that queue.
@@ -66,85 +53,85 @@ notes:
   - Queue names are matched exactly first, then without regard to case; an id works too.
 seealso:
   - module: genesyscloud.routing.genesys_queue
+attributes:
+  check_mode:
+    details: Reads only; returns the predicted rules, the requests that would be sent and the diff.
+  diff_mode:
+    details: >-
+      One entry per changed queue with the managed rule options only, names instead of ids, groups and
+      skills sorted, rings and rules kept in their order.
 '''
 
 EXAMPLES = r'''
-- name: Use one set of credentials for every task of the collection
-  module_defaults:
-    group/genesyscloud.routing.genesys:
-      client_id: "{{ genesys_client_id }}"
-      client_secret: "{{ genesys_client_secret }}"
-      region: eu-west-1
-  block:
-    - name: Set the bullseye and the conditional group routing of Support; other rules stay as they are
-      genesyscloud.routing.genesys_skill_rules:
-        state: merged
-        config:
-          - queue: Support
-            skill_evaluation_method: BEST
-            bullseye_rings:
-              - expansion_timeout_seconds: 15
-                skills_to_remove: [VIP]
-              - expansion_timeout_seconds: 30
-                skills_to_remove: [Technical]
-              - member_groups:          # the last ring is the default ring
-                  - name: Tier 2 Escalations
-                    type: TEAM
-            conditional_group_routing:
-              - operator: GreaterThan   # the first rule always evaluates Support itself
-                metric: EstimatedWaitTime
-                condition_value: 60
-                wait_seconds: 20
-                groups:
-                  - name: Support Agents
-                    type: GROUP
-              - queue: Technical Support
-                operator: LessThan
-                metric: ServiceLevel
-                condition_value: 0.7
-                groups:
-                  - name: Technical Experts
-                    type: SKILLGROUP
+- name: Set the bullseye and the conditional group routing of Support; other rules stay as they are
+  genesyscloud.routing.genesys_skill_rules:
+    state: merged
+    config:
+      - queue: Support
+        skill_evaluation_method: BEST
+        bullseye_rings:
+          - expansion_timeout_seconds: 15
+            skills_to_remove: [VIP]
+          - expansion_timeout_seconds: 30
+            skills_to_remove: [Technical]
+          - member_groups:          # the last ring is the default ring
+              - name: Tier 2 Escalations
+                type: TEAM
+        conditional_group_routing:
+          - operator: GreaterThan   # the first rule always evaluates Support itself
+            metric: EstimatedWaitTime
+            condition_value: 60
+            wait_seconds: 20
+            groups:
+              - name: Support Agents
+                type: GROUP
+          - queue: Technical Support
+            operator: LessThan
+            metric: ServiceLevel
+            condition_value: 0.7
+            groups:
+              - name: Technical Experts
+                type: SKILLGROUP
 
-    - name: Make the rules of Sales exactly these (bullseye and CGR rules are cleared)
-      genesyscloud.routing.genesys_skill_rules:
-        state: replaced
-        config:
-          - queue: Sales
-            skill_evaluation_method: ALL
-            preferred_agent_rules:
-              - operator: MEETS_THRESHOLD
-                threshold: 9
-                wait_seconds: 10
-              - operator: ANY
-                wait_seconds: 15
+- name: Make the rules of Sales exactly these (bullseye and CGR rules are cleared)
+  genesyscloud.routing.genesys_skill_rules:
+    state: replaced
+    config:
+      - queue: Sales
+        skill_evaluation_method: ALL
+        preferred_agent_rules:
+          - operator: MEETS_THRESHOLD
+            threshold: 9
+            wait_seconds: 10
+          - operator: ANY
+            wait_seconds: 15
 
-    - name: Read every queue's rules in config form
-      genesyscloud.routing.genesys_skill_rules:
-        state: gathered
-      register: current_rules
+- name: Read every queue's rules in config form
+  genesyscloud.routing.genesys_skill_rules:
+    state: gathered
+  register: current_rules
 
-    - name: Make the whole organization match a reviewed rule set (check mode first, read the diff)
-      genesyscloud.routing.genesys_skill_rules:
-        state: overridden
-        config: "{{ current_rules.gathered }}"
-      check_mode: true
-      diff: true
+- name: Make the whole organization match a reviewed rule set (check mode first, read the diff)
+  genesyscloud.routing.genesys_skill_rules:
+    state: overridden
+    config: "{{ current_rules.gathered }}"
+  check_mode: true
+  diff: true
 
-    - name: Apply a reviewed change only if nobody touched the queue since the review
-      genesyscloud.routing.genesys_skill_rules:
-        state: merged
-        config:
-          - queue: Support
-            skill_evaluation_method: ALL
-            expected_etag: "{{ current_rules.etags['Support'] }}"
+- name: Apply a reviewed change only if nobody touched the queue since the review
+  genesyscloud.routing.genesys_skill_rules:
+    state: merged
+    config:
+      - queue: Support
+        skill_evaluation_method: ALL
+        expected_etag: "{{ current_rules.etags['Support'] }}"
 
-    - name: Clear the bullseye, CGR and preferred agent rules of two queues
-      genesyscloud.routing.genesys_skill_rules:
-        state: deleted
-        config:
-          - queue: Returns
-          - queue: Retention
+- name: Clear the bullseye, CGR and preferred agent rules of two queues
+  genesyscloud.routing.genesys_skill_rules:
+    state: deleted
+    config:
+      - queue: Returns
+      - queue: Retention
 
 - name: Show the request bodies without credentials or network (for review or CI)
   genesyscloud.routing.genesys_skill_rules:
@@ -230,7 +217,6 @@ api_calls:
 '''
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils.runner import ResourceModule
-from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_rule_fields import DOCUMENTED_OPTIONS
 from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_rules import (
     SkillRuleService, render, rules_output, validate_config,
 )
@@ -247,8 +233,7 @@ class SkillRulesModule(ResourceModule):
         return True  # the result is always per queue: lists of rules before and after
 
     def __init__(self):
-        super(SkillRulesModule, self).__init__(DOCUMENTED_OPTIONS, 'config', (), None, SkillRuleService,
-                                               'queue', 'queues')
+        super(SkillRulesModule, self).__init__(SkillRuleService)
         self.state = self.module.params['state']
         self.config = self.module.params['config']
 

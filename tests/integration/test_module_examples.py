@@ -13,7 +13,7 @@ import yaml
 
 PREFIX = 'ansible_collections.genesyscloud.routing.plugins.modules.'
 MODULES = ['genesys_queue', 'genesys_queue_facts', 'genesys_skill', 'genesys_skill_group', 'genesys_skill_rules',
-           'genesys_utilization', 'genesys_webhook']
+           'genesys_utilization', 'genesys_webhook', 'genesys_workbin', 'genesys_workitem_schema', 'genesys_worktype']
 # Tasks of other collections (amazon.aws in genesys_webhook's example) talk to other services.
 OTHER_SERVICES = ('amazon.aws.',)
 # PARTIAL: these examples read an inventory and the role's results, which this runner does not build.
@@ -23,6 +23,8 @@ NOT_YET = {
     'genesys_validate': 'reads inventory_dir of an inventory',
 }
 CONNECTION = ('client_id', 'client_secret', 'region', 'api_url')
+# Examples that name objects other modules' examples create: those run first, as a user would have them.
+RUN_FIRST = {'genesys_worktype': ('genesys_workbin', 'genesys_workitem_schema')}
 
 
 def example_tasks(module_name):
@@ -45,7 +47,8 @@ def example_tasks(module_name):
 def test_every_example_task_runs_as_written(module_name, playbook):
     tasks = example_tasks(module_name)
     assert tasks, 'no EXAMPLES in %s' % module_name
-    run = playbook(tasks, expect_failure=True)
+    before = [task for other in RUN_FIRST.get(module_name, ()) for task in example_tasks(other)]
+    run = playbook(before + tasks, expect_failure=True)
     failed = dict((name, result.get('msg')) for name, result in run.tasks.items() if result.get('failed'))
     assert failed == {}, failed
-    assert len(run.tasks) == len(tasks)
+    assert len(run.tasks) == len(before) + len(tasks)

@@ -325,11 +325,11 @@ def test_documentation_matches_the_argument_spec():
     from ansible_collections.genesyscloud.routing.plugins.doc_fragments.options import ModuleDocFragment
     assert compare(spec, yaml.safe_load(ModuleDocFragment.QUEUE_FACTS)['options']) == []
     assert not set(spec) & set(auth_argument_spec())
-    assert docs['DOCUMENTATION']['extends_documentation_fragment'] == ['genesyscloud.routing.auth',
-                                                                       'genesyscloud.routing.options.queue_facts']
+    assert docs['DOCUMENTATION']['extends_documentation_fragment'] == [
+        'genesyscloud.routing.auth', 'genesyscloud.routing.common', 'genesyscloud.routing.options.queue_facts']
     assert set(docs['RETURN']) >= {'queues', 'skills', 'skill_groups', 'divisions', 'utilization', 'skill_rules',
                                    'etags', 'not_found', 'live', 'history', 'alerts', 'report', 'api_calls'}
     modules = {'genesyscloud.routing.genesys_queue_facts', 'genesyscloud.routing.genesys_queue',
                'ansible.builtin.assert'}
-    assert all(modules & set(task) for task in docs['EXAMPLES'][0]['block'])
+    assert all(modules & set(task) for task in docs['EXAMPLES'])
     assert set(queue_facts.FACT_NAMES) <= set(docs['RETURN'])
