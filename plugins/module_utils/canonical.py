@@ -16,24 +16,29 @@ __metaclass__ = type
 import hashlib
 import json
 
-# Keys the server sets on any object; never part of the writable state.
-SERVER_OWNED = frozenset([
-    'selfUri', 'dateCreated', 'dateModified', 'createdBy', 'modifiedBy', 'memberCount',
-    'userMemberCount', 'joinedMemberCount', 'version', 'state', 'status',
-])
+# Keys the server sets on routing objects: request bodies drop them (ResourceService.SERVER_OWNED)
+# and the client-side ETag never covers them.
+SERVER_OWNED = ('id', 'selfUri', 'dateCreated', 'dateModified', 'createdBy', 'modifiedBy', 'memberCount',
+                'userMemberCount', 'joinedMemberCount')
+
+# The ETag also leaves out what the server moves by itself (version counters, lifecycle states);
+# ids are kept inside references, where they are what the object stores.
+NOT_IN_ETAG = frozenset(SERVER_OWNED + ('version', 'state', 'status')) - frozenset(['id'])
 
 # Inside a reference only the id is stored; its name and uri are looked up by the server.
 REFERENCE_DERIVED = frozenset(['name', 'selfUri', 'memberCount', 'division'])
 
-# API list keys whose order carries no meaning (compared and fingerprinted as sets).
-SET_LIKE_LISTS = frozenset([
-    'memberGroups', 'libraryIds', 'skillsToRemove', 'interruptableMediaTypes', 'groups',
-    'interruptingLabelIds', 'eventFilter', 'memberDivisions',
-    # skill-group expressions: conditions combine with And/Or/Not, their order means nothing
-    'skillConditions', 'routingSkillConditions', 'languageSkillConditions', 'childConditions',
-    # worktypes: statuses and default skills are sets, and so are a status's destinations
-    'statuses', 'defaultSkills', 'defaultSkillIds', 'destinationStatuses',
-])
+
+_SET_LIKE = []
+
+
+def set_like_lists():
+    """API list keys whose order carries no meaning: the fields declared `ordered=False` (field_maps.py)."""
+    if not _SET_LIKE:
+        # Imported on first use: the field maps of task routing import the service base, which imports this module.
+        from ansible_collections.genesyscloud.routing.plugins.module_utils.field_maps import SET_LIKE_API_KEYS
+        _SET_LIKE.append(SET_LIKE_API_KEYS)
+    return _SET_LIKE[0]
 
 
 def canonical(value, top=True, key=None):
@@ -42,7 +47,7 @@ def canonical(value, top=True, key=None):
         is_reference = not top and 'id' in value
         result = {}
         for item_key in sorted(value):
-            if item_key in SERVER_OWNED and (top or item_key != 'state'):
+            if item_key in NOT_IN_ETAG and (top or item_key != 'state'):
                 continue
             if is_reference and item_key in REFERENCE_DERIVED:
                 continue
@@ -55,7 +60,7 @@ def canonical(value, top=True, key=None):
         return result
     if isinstance(value, list):
         items = [canonical(item, top=False) for item in value]
-        if key in SET_LIKE_LISTS:
+        if key in set_like_lists():
             items.sort(key=lambda item: json.dumps(item, sort_keys=True))
         return items
     if isinstance(value, float) and value.is_integer():

@@ -94,7 +94,10 @@ class Field:
 
     type: str | int | float | bool | dict | list | raw (a free-form dict passed through)
     elements: for lists, the element type; `children` then describes dict elements
-    ordered: for lists, whether order carries meaning (False: compared as a set, sorted in diffs)
+    ordered: for lists, whether order carries meaning (False: compared as a set, sorted in diffs,
+        fingerprints and environment comparisons; field_maps.py derives the diff vocabulary from it)
+    api_also: other API keys that carry the same value (the read form when the platform answers
+        with another key than the one written, e.g. defaultSkills for defaultSkillIds)
     minimum/maximum: bounds of a number; min_length/max_length: bounds of a string's length
     description: the option's documentation (tools/render_docs.py writes DOCUMENTATION from it)
     schema: further JSON Schema keywords for the few rules a table cannot say (uniqueItems,
@@ -109,9 +112,10 @@ class Field:
     def __init__(self, option, api=None, type='str', children=None, elements=None, choices=None,
                  codec=PLAIN, ordered=True, minimum=None, maximum=None, min_length=None, max_length=None,
                  required=False, default=None, no_log=False, sort_key=None, description='',
-                 schema=None, bulk_of=None, define=None, items_schema=None):
+                 schema=None, bulk_of=None, define=None, items_schema=None, api_also=()):
         self.option = option
         self.api = api if api is not None else camel(option)
+        self.api_also = tuple(api_also)
         self.type = type
         self.children = children or []
         self.elements = elements
@@ -171,6 +175,17 @@ def camel(snake):
 
 def by_option(fields):
     return dict((field.option, field) for field in fields)
+
+
+def list_fields(fields):
+    """Every list field of a field map, nested ones and the items of bulk lists included."""
+    found = []
+    for field in fields:
+        if field.type == 'list' and field.elements != 'any':
+            found.append(field)
+        found.extend(list_fields(field.children))
+        found.extend(list_fields(field.bulk_of or []))
+    return found
 
 
 # ---------------------------------------------------------------------------------------------

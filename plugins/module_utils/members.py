@@ -12,6 +12,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import InputErrors
+from ansible_collections.genesyscloud.routing.plugins.module_utils.endpoints import build_path
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.queue_fields import MAX_RINGS
 from ansible_collections.genesyscloud.routing.plugins.module_utils.platform_quirks import (
@@ -20,6 +21,8 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.platform_quir
 
 BULK_LIMIT = 100
 DEFAULT_RING = 1
+QUEUE_MEMBERS = '/api/v2/routing/queues/{queueId}/members'
+QUEUE_WRAPUP_CODES = '/api/v2/routing/queues/{queueId}/wrapupcodes'
 
 
 def effective_mode(spec, option):
@@ -110,7 +113,7 @@ def plan_members(client, resolver, spec, queue_id, prefix='', rings=MAX_RINGS):
     current = {}
     through_groups = set()
     if queue_id:
-        for member in client.list_all('/api/v2/routing/queues/%s/members' % queue_id):
+        for member in client.list_all(build_path(QUEUE_MEMBERS, queueId=queue_id)):
             if member.get('memberBy', 'user') == 'user':
                 current[member['id']] = member.get('ringNumber') or DEFAULT_RING
             else:
@@ -152,7 +155,7 @@ def member_view(resolver, rings):
 
 
 def apply_members(client, queue_id, plan):
-    path = '/api/v2/routing/queues/%s/members' % queue_id
+    path = build_path(QUEUE_MEMBERS, queueId=queue_id)
     for chunk in chunks(plan.to_remove):
         client.post(path, [{'id': user_id} for user_id in chunk], params={'delete': 'true'}, idempotent=True)
     for chunk in chunks(plan.to_add):
@@ -160,7 +163,8 @@ def apply_members(client, queue_id, plan):
     confirm_members_listed(client, path, plan.to_add)
     for user_id, ring in plan.ring_updates:
         # Setting a ring is idempotent; a 404 while the add settles is retried by the retry policy.
-        client.patch('%s/%s' % (path, user_id), {'ringNumber': ring}, idempotent=True)
+        client.patch(build_path(QUEUE_MEMBERS + '/{memberId}', queueId=queue_id, memberId=user_id),
+                     {'ringNumber': ring}, idempotent=True)
 
 
 def plan_wrapup_codes(client, resolver, spec, queue_id, prefix=''):
@@ -169,7 +173,7 @@ def plan_wrapup_codes(client, resolver, spec, queue_id, prefix=''):
         return None
     current = set()
     if queue_id:
-        current = set(code['id'] for code in client.list_all('/api/v2/routing/queues/%s/wrapupcodes' % queue_id))
+        current = set(code['id'] for code in client.list_all(build_path(QUEUE_WRAPUP_CODES, queueId=queue_id)))
     wanted = set(resolver.resolve('wrapup_code', name, '%swrapup_codes[%d]' % (prefix, index))
                  for index, name in enumerate(spec.get('wrapup_codes') or []))
     plan = SetPlan(mode)
@@ -183,11 +187,11 @@ def plan_wrapup_codes(client, resolver, spec, queue_id, prefix=''):
 
 
 def apply_wrapup_codes(client, queue_id, plan):
-    path = '/api/v2/routing/queues/%s/wrapupcodes' % queue_id
+    path = build_path(QUEUE_WRAPUP_CODES, queueId=queue_id)
     for chunk in chunks(plan.to_add):
         client.post(path, [{'id': code_id} for code_id in chunk], idempotent=True)
     for code_id in plan.to_remove:
-        client.delete('%s/%s' % (path, code_id))
+        client.delete(build_path(QUEUE_WRAPUP_CODES + '/{codeId}', queueId=queue_id, codeId=code_id))
 
 
 def chunks(items, size=BULK_LIMIT):

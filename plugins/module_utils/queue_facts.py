@@ -26,8 +26,11 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils import fieldm
 from ansible_collections.genesyscloud.routing.plugins.module_utils import queue_analytics as analytics
 from ansible_collections.genesyscloud.routing.plugins.module_utils import task_routing_state
 from ansible_collections.genesyscloud.routing.plugins.module_utils.canonical import fingerprint
+from ansible_collections.genesyscloud.routing.plugins.module_utils.endpoints import build_path
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import Field, FieldMapError, workers_field
-from ansible_collections.genesyscloud.routing.plugins.module_utils.members import DEFAULT_RING
+from ansible_collections.genesyscloud.routing.plugins.module_utils.members import (
+    DEFAULT_RING, QUEUE_MEMBERS, QUEUE_WRAPUP_CODES,
+)
 from ansible_collections.genesyscloud.routing.plugins.module_utils.queue_fields import QUEUE_SETTINGS
 from ansible_collections.genesyscloud.routing.plugins.module_utils.runner import run_bounded
 from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_groups import SkillGroupService
@@ -46,8 +49,6 @@ FORMATS = ('api', 'desired_state')
 # kind gathered -> resolver kind that lists it (one cached sweep shared with name look-ups)
 LISTED_KINDS = {'queues': 'queue', 'skills': 'skill', 'skill_groups': 'skill_group', 'divisions': 'division'}
 UTILIZATION = '/api/v2/routing/utilization'
-QUEUE_MEMBERS = '/api/v2/routing/queues/%s/members'
-QUEUE_WRAPUP_CODES = '/api/v2/routing/queues/%s/wrapupcodes'
 
 # Result key -> ansible_facts key.
 FACT_NAMES = {
@@ -253,9 +254,9 @@ def read_sub_resources(client, queues, include, workers):
     def read(queue):
         found = {}
         if 'members' in wanted:
-            found['members'] = client.list_all(QUEUE_MEMBERS % queue['id'])
+            found['members'] = client.list_all(build_path(QUEUE_MEMBERS, queueId=queue['id']))
         if 'wrapup_codes' in wanted:
-            found['wrapup_codes'] = client.list_all(QUEUE_WRAPUP_CODES % queue['id'])
+            found['wrapup_codes'] = client.list_all(build_path(QUEUE_WRAPUP_CODES, queueId=queue['id']))
         return found
 
     return dict((queue['id'], found) for queue, found in zip(queues, run_bounded(read, queues, workers)))

@@ -108,11 +108,11 @@ MEDIA_SETTINGS = Field('media_settings', type='dict', description='Per media typ
 
 
 def member_groups(option='member_groups', description='Groups whose members are queue members, by name and type. '
-                                                      'Order does not matter.', minimum=None):
+                                                      'Order does not matter.', minimum=None, api='memberGroups'):
     schema = {'uniqueItems': True, 'errorMessage': {'uniqueItems': 'lists the same group twice'}}
     if minimum:
         schema.update(minItems=minimum, errorMessage=dict(schema['errorMessage'], minItems='needs at least one group'))
-    return Field(option, api='memberGroups', type='list', elements='dict', ordered=False,
+    return Field(option, api=api, type='list', elements='dict', ordered=False,
                  codec=MemberGroupRef(), description=description, define='memberGroup', schema=schema,
                  children=[
                      Field('name', required=True, schema=NAME_SCHEMA,
@@ -216,7 +216,7 @@ QUEUE_CONTROL = [
     Field('division', schema=NAME_SCHEMA,
           description='Division of the queue, by name or id. On an existing queue a different division moves the '
                       'queue through the authorization divisions objects endpoint, as the platform requires.'),
-    Field('members', type='list', elements='dict',
+    Field('members', type='list', elements='dict', ordered=False,
           description='Users who are direct members of the queue (members through groups are not touched).',
           children=[
               Field('user', required=True, schema=NAME_SCHEMA, description='The user, by email, name or id.'),
@@ -228,7 +228,8 @@ QUEUE_CONTROL = [
           description='How members is applied. C(authoritative) makes the direct members exactly the list, '
                       'C(additive) adds and updates rings but never removes, C(ignore) leaves members alone. '
                       'Defaults to C(additive) when members is given, else C(ignore).'),
-    Field('wrapup_codes', type='list', elements='str', description='Wrap-up codes available on the queue, by name.'),
+    Field('wrapup_codes', type='list', elements='str', ordered=False,
+          description='Wrap-up codes available on the queue, by name.'),
     Field('wrapup_codes_mode', choices=MODES,
           description='How wrapup_codes is applied, with the same meanings as members_mode.'),
     Field('expected_etag', description='The etag this queue had when its change was reviewed (from a drift report '
@@ -261,13 +262,9 @@ DOCUMENTED_OPTIONS = QUEUE_OPTIONS + [
                       'group named here (in member_groups) that does not exist yet is planned as if it did, so a '
                       'first C(--check) of a new queue on a new skill group reports both. Ignored outside check '
                       'mode. The routing role passes the skill groups its skill-group task plans to create.',
-          children=[Field('skill_group', type='list', elements='str',
+          children=[Field('skill_group', type='list', elements='str', ordered=False,
                           description='Skill group names the same run creates before this task.')]),
 ]
-
-# API keys the server owns on a Queue; dropped from request bodies.
-QUEUE_SERVER_OWNED = ('id', 'selfUri', 'dateCreated', 'dateModified', 'createdBy', 'modifiedBy',
-                      'memberCount', 'userMemberCount', 'joinedMemberCount')
 
 
 def cross_field_errors(settings, path, complete=False):

@@ -15,7 +15,8 @@ __metaclass__ = type
 import time
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils import fieldmap
-from ansible_collections.genesyscloud.routing.plugins.module_utils.canonical import fingerprint
+from ansible_collections.genesyscloud.routing.plugins.module_utils.canonical import SERVER_OWNED, fingerprint
+from ansible_collections.genesyscloud.routing.plugins.module_utils.endpoints import build_path
 from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import ConflictError, GenesysApiError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.members import (
@@ -25,21 +26,19 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.platform_quir
     clear_removed_ring_groups, strip_server_filled,
 )
 from ansible_collections.genesyscloud.routing.plugins.module_utils.queue_fields import (
-    DOCUMENTED_OPTIONS, QUEUE_OPTIONS, QUEUE_SERVER_OWNED, QUEUE_SETTINGS, cross_field_errors,
+    DOCUMENTED_OPTIONS, QUEUE_OPTIONS, QUEUE_SETTINGS, cross_field_errors,
 )
 from ansible_collections.genesyscloud.routing.plugins.module_utils.resource import ResourceService
 from ansible_collections.genesyscloud.routing.plugins.module_utils.runner import ensure
-from ansible_collections.genesyscloud.routing.plugins.module_utils.validation import field_errors
 
 QUEUES = '/api/v2/routing/queues'
 
 
 def validate_queue_spec(spec, path=''):
-    """Offline checks of one queue's options; returns FieldMapErrors (empty when valid)."""
+    """The rules of one queue's options a schema cannot say; returns FieldMapErrors (empty when valid)."""
     errors = []
     if spec.get('state', 'present') == 'present' and not spec.get('name') and not spec.get('id'):
         errors.append(FieldMapError(path + 'name', 'one of name or id is required', None))
-    errors.extend(field_errors(QUEUE_OPTIONS, spec, path.rstrip('.')))
     errors.extend(cross_field_errors(spec, path))
     errors.extend(validate_members(spec, path))
     return errors
@@ -51,7 +50,6 @@ class QueueService(ResourceService):
     RESOLVER_KIND = 'queue'
     PATH = QUEUES
     FIELDS = QUEUE_SETTINGS
-    SERVER_OWNED = QUEUE_SERVER_OWNED
     WRITE_METHOD = 'put'
     BY_IDS_PARAM = 'id'
     DIVISION_IN_BODY = False
@@ -116,17 +114,18 @@ class QueueService(ResourceService):
     def write(self, plan):
         # The platform refuses to drop a bullseye ring that still holds member groups: empty them first.
         if clear_removed_ring_groups(self.client, self.object_path(plan.object_id), plan.current, plan.desired,
-                                     QUEUE_SERVER_OWNED) is not None:
+                                     SERVER_OWNED) is not None:
             plan.written = True
         return super(QueueService, self).write(plan)
 
     def after_write(self, plan, stored):
         queue_id = stored['id']
         if self.division_move(plan):
-            self.client.post('/api/v2/authorization/divisions/%s/objects/QUEUE' % plan.division_id, [queue_id],
+            self.client.post(build_path('/api/v2/authorization/divisions/{divisionId}/objects/{objectType}',
+                                        divisionId=plan.division_id, objectType='QUEUE'), [queue_id],
                              idempotent=True)
             plan.written = True
-            stored = self.client.get('%s/%s' % (QUEUES, queue_id))
+            stored = self.client.get(self.object_path(queue_id))
         for key, apply_detail in (('members', apply_members), ('wrapup_codes', apply_wrapup_codes)):
             detail = plan.details.get(key)
             if detail is not None and detail.changed:
@@ -169,7 +168,7 @@ def membership_etag(plan, after=False):
 
 def request_body(queue):
     """The PUT body: the whole queue minus what the server owns."""
-    return dict((key, value) for key, value in strip_server_filled(queue).items() if key not in QUEUE_SERVER_OWNED)
+    return dict((key, value) for key, value in strip_server_filled(queue).items() if key not in SERVER_OWNED)
 
 
 def ensure_queues(service, specs, check_mode, workers=1, sweep=None, prefixes=None):

@@ -19,6 +19,8 @@ Paging: `client.list_all(PATH)` knows whether a listing pages by number or by cu
 operation table in client.py), so a service never pages itself.
 
 Hooks a resource may override (each has a working default):
+    plan_all(addressed, sweep)  which objects a task touches (skill rules: every queue with `overridden`)
+    plan_for(spec, prefix)      find and plan one object (webhooks also read the configuration)
     listed(entity)              keep this entity of the listing? (soft-deleted skills: no)
     plan_details(plan)          after the field map: division, sub-resources (members...), checks
     create_body(plan)           the POST body (default: the managed keys plus the name)
@@ -46,11 +48,12 @@ import random
 import time
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils import fieldmap
+from ansible_collections.genesyscloud.routing.plugins.module_utils.endpoints import build_path
 from ansible_collections.genesyscloud.routing.plugins.module_utils.canonical import (
-    canonical, changes, diff_record, fingerprint,
+    SERVER_OWNED as SERVER_OWNED_KEYS, canonical, changes, diff_record, fingerprint,
 )
 from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import (
-    ConflictError, GenesysApiError, LostUpdateError, VerificationError,
+    ConflictError, GenesysApiError, InputErrors, LostUpdateError, VerificationError,
 )
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError
 
@@ -106,7 +109,7 @@ class ResourceService:
     RESOLVER_KIND = None
     PATH = None
     FIELDS = []
-    SERVER_OWNED = ('id', 'selfUri', 'dateCreated', 'dateModified', 'createdBy', 'modifiedBy')
+    SERVER_OWNED = SERVER_OWNED_KEYS  # canonical.py: the one list
     WRITE_METHOD = 'put'
     BY_IDS_PARAM = None
     BATCH_SIZE = 100
@@ -136,7 +139,7 @@ class ResourceService:
         return True
 
     def object_path(self, object_id):
-        return '%s/%s' % (self.PATH, object_id)
+        return build_path(self.PATH + '/{id}', id=object_id)
 
     def load_all(self):
         """One listing sweep at the largest page size; feeds the name resolver too."""
@@ -185,6 +188,27 @@ class ResourceService:
         return dict((entity['id'], entity) for entity in listed)
 
     # -- planning (no writes) ------------------------------------------------------------------
+
+    def plan_all(self, addressed, sweep):
+        """Plan every (spec, prefix); input errors of all objects are collected (nothing is written)."""
+        if sweep:
+            self.load_all()
+        plans = []
+        errors = []
+        for spec, prefix in addressed:
+            try:
+                plans.append(self.plan_for(spec, prefix))
+            except FieldMapError as error:
+                errors.append(error)
+            except InputErrors as error:
+                errors.extend(error.errors)
+        if errors:
+            raise InputErrors(errors)
+        return plans
+
+    def plan_for(self, spec, prefix=''):
+        """The plan of one object: find it, then plan it."""
+        return self.plan(spec, self.find(spec, prefix), prefix)
 
     def plan(self, spec, current, prefix=''):
         """`prefix` addresses the object's options in messages (e.g. 'queues[3].')."""

@@ -6,10 +6,10 @@ A module names its service, which declares the rest (which option holds the list
 options one object takes, how to validate one item): `ResourceModule(QueueService).run()`:
 
     split the spec      the list option (`queues: [...]`), or the top-level options as one object
-    validate            the options' generated JSON Schema (validation.check_options: bulk list
-                        items, path-addressed), then one call per item (`validate_item(spec,
-                        prefix)`), plus duplicate keys;
-                        every error at once, with its option path, before any API call
+    validate            each item against the generated JSON Schema of one object, once (the list
+                        form's items by validation.check_options, the single form's options here),
+                        then the rules a schema cannot say (`validate_item(spec, prefix)`), plus
+                        duplicate keys; every error at once (one per option path), before any API call
     plan                read (one listing sweep in the list form), merge, diff; input errors that
                         need the API (unknown names) are collected for all objects, nothing written
     check mode          stop here: the predicted objects and the diff
@@ -38,7 +38,9 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import
 )
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError, argument_spec
 from ansible_collections.genesyscloud.routing.plugins.module_utils.resolver import planning_resolver
-from ansible_collections.genesyscloud.routing.plugins.module_utils.validation import check_options, without_none
+from ansible_collections.genesyscloud.routing.plugins.module_utils.validation import (
+    check_options, field_errors, without_none,
+)
 
 BRIEF_KEYS = ('name', 'id', 'action', 'changed', 'etag', 'members_etag')
 
@@ -82,6 +84,26 @@ def identity_key(spec, prefix):
     return None, None
 
 
+def item_errors(fields, validate_item, spec, prefix='', schema_checked=False):
+    """One object's input errors: its generated schema (unless already checked), then its rules.
+
+    The rules assume the shape the schema guarantees, so they run once the schema holds (as for the
+    items of a list form, which check_options refuses before any rule runs).
+    """
+    errors = [] if schema_checked else field_errors(fields, spec, prefix.rstrip('.'))
+    if validate_item is not None and not errors:
+        errors = validate_item(spec, prefix)
+    return first_per_path(errors)
+
+
+def first_per_path(errors):
+    """The first error of each option path (a bound and a rule broken by one value: the bound is enough)."""
+    first = {}
+    for error in errors:
+        first.setdefault(error.path, error)
+    return [error for error in errors if first[error.path] is error]
+
+
 def duplicate_errors(addressed, label, key=identity_key):
     """Every item whose key an earlier item already has (names compare case-insensitively)."""
     errors = []
@@ -97,24 +119,6 @@ def duplicate_errors(addressed, label, key=identity_key):
         else:
             seen[folded] = path
     return errors
-
-
-def plan_all(service, addressed, sweep):
-    """Plan every (spec, prefix); input errors of all objects are collected (nothing is written)."""
-    if sweep:
-        service.load_all()
-    plans = []
-    errors = []
-    for spec, prefix in addressed:
-        try:
-            plans.append(service.plan(spec, service.find(spec, prefix), prefix))
-        except FieldMapError as error:
-            errors.append(error)
-        except InputErrors as error:
-            errors.extend(error.errors)
-    if errors:
-        raise InputErrors(errors)
-    return plans
 
 
 def apply_all(service, plans, workers=1, sweep=False):
@@ -182,7 +186,7 @@ def ensure(service, addressed, check_mode, workers=1, sweep=None):
     """Plan every object, then (outside check mode) apply; returns (results, failures)."""
     if sweep is None:
         sweep = len(addressed) > 1
-    plans = plan_all(service, addressed, sweep)
+    plans = service.plan_all(addressed, sweep)
     if check_mode:
         return [service.result(plan, check_mode=True) for plan in plans], []
     return apply_all(service, plans, workers, sweep)
@@ -206,15 +210,17 @@ def list_form_rules(service_class):
 
 class ResourceModule:
     """One resource module, all of it declared by its service class (resource.ResourceService):
-    OPTIONS, ITEM_OPTIONS, LIST_OPTION, PLURAL, SHARED_OPTIONS, WORKERS_OPTION, BRIEF_UNCHANGED and
-    validate_item. A module's main() is `ResourceModule(QueueService).run()`.
+    OPTIONS, ITEM_OPTIONS (whose generated schema checks the single form), LIST_OPTION, PLURAL,
+    SHARED_OPTIONS, WORKERS_OPTION, BRIEF_UNCHANGED and validate_item (the rules of one item a schema
+    cannot say, or None). A module's main() is `ResourceModule(QueueService).run()`.
     """
 
     def __init__(self, service_class):
         self.service_class = service_class
         self.options = service_class.OPTIONS
         self.list_option = service_class.LIST_OPTION
-        self.item_options = [field.option for field in service_class.ITEM_OPTIONS]
+        self.item_fields = service_class.ITEM_OPTIONS
+        self.item_options = [field.option for field in self.item_fields]
         self.validate_item = service_class.validate_item
         self.label = service_class.KIND
         self.plural = service_class.PLURAL or service_class.KIND + 's'
@@ -245,17 +251,16 @@ class ResourceModule:
         # with their defaults before they are split into objects.
         check_options(module, self.options)
         addressed = self.addressed()
-        errors = []
-        for spec, prefix in addressed:
-            if self.validate_item is not None:
-                errors.extend(self.validate_item(spec, prefix))
-        errors.extend(duplicate_errors(addressed, self.label))
+        errors = self.input_errors(addressed)
         if errors:
             fail_on_input_errors(module, errors)
+        offline = self.offline_result(addressed)
+        if offline is not None:
+            module.exit_json(changed=False, **offline)
 
         client = client_from_module(module)
         resolver = planning_resolver(client, module.params.get('planned_names'), module.check_mode)
-        service = self.service_class(client, resolver, warn=module.warn)
+        service = self.service(client, resolver)
         workers = module.params.get(self.workers_option) or 1 if self.workers_option else 1
         try:
             results, failures = ensure(service, addressed, module.check_mode, workers, sweep=self.bulk)
@@ -264,31 +269,52 @@ class ResourceModule:
         warn_client_events(module, client)
         self.exit(results, failures, client)
 
+    def input_errors(self, addressed):
+        """Every input error found without the API, the first one per option path."""
+        errors = []
+        for spec, prefix in addressed:
+            # The list form's items were checked against the same schema by check_options.
+            errors.extend(item_errors(self.item_fields, self.validate_item, spec, prefix, schema_checked=self.bulk))
+        errors.extend(duplicate_errors(addressed, self.label))
+        return first_per_path(errors)
+
+    def offline_result(self, addressed):
+        """Hook: the result of a task that needs no API call (skill rules' `rendered`), or None."""
+        return None
+
+    def service(self, client, resolver):
+        return self.service_class(client, resolver, warn=self.module.warn)
+
     def exit(self, results, failures, client):
         module = self.module
-        output = {
-            'changed': any(result['changed'] for result in results),
-            'summary': summarize_actions(results),
-            'api_calls': client.stats,
-        }
         if not module._diff:
             for result in results:
                 result.pop('diff', None)
+        output = self.output(results)
+        output.update(changed=any(result['changed'] for result in results), api_calls=client.stats)
+        if failures and not self.bulk:
+            # One object: its error through the one fail path (status, correlation id, a conflict's etag).
+            fail(module, failures[0][1], client, **output)
+        if failures:
+            module.fail_json(msg='%d of %d %s failed: %s' % (len(failures), len(results), self.plural, '; '.join(
+                '%s: %s' % (name, failure_message(error)) for name, error in failures)), **output)
+        module.exit_json(**output)
+
+    def output(self, results):
+        """The module's own result keys: the list form's results and diffs, or the one object's keys."""
+        output = {'summary': summarize_actions(results)}
         if self.bulk:
             # Unchanged objects of a large bulk run report who they are and their etag; the full
             # objects of a thousand untouched queues would only slow the run and bury the changes.
             output['results'] = [brief(result) if self.brief_unchanged and not result['changed']
                                  and not result.get('failed') else result for result in results]
-            if module._diff:
+            if self.module._diff:
                 output['diff'] = [result['diff'] for result in results if result['changed']]
         else:
             output.update(results[0])
             output.pop('failed', None)
             output.pop('msg', None)
-        if failures:
-            module.fail_json(msg='%d of %d %s failed: %s' % (len(failures), len(results), self.plural, '; '.join(
-                '%s: %s' % (name, failure_message(error)) for name, error in failures)), **output)
-        module.exit_json(**output)
+        return output
 
 
 def brief(result):

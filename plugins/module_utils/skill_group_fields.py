@@ -98,7 +98,8 @@ def leaf_fields(name_option, what):
         Field('proficiency', type='int', required=True, minimum=0, maximum=MAX_PROFICIENCY,
               description='Proficiency to compare with, a whole number from 0 to %d.' % MAX_PROFICIENCY),
         # Deeper levels are free-form for Ansible (an argspec cannot recurse); the schema checks them.
-        Field('child_conditions', type='list', elements='dict', schema={'items': {'$ref': '#/$defs/skillCondition'}},
+        Field('child_conditions', type='list', elements='dict', ordered=False,
+              schema={'items': {'$ref': '#/$defs/skillCondition'}},
               description='Nested conditions attached to this condition, each with the same keys as an item of '
                           'skill_conditions (operation, routing_skill_conditions, language_skill_conditions), '
                           'nested to any depth.'),
@@ -115,10 +116,10 @@ SKILL_CONDITIONS = Field(
     children=[
         Field('operation', required=True, choices=CONDITION_OPERATIONS,
               description='C(And) (all of the conditions below hold), C(Or) (any holds) or C(Not) (none holds).'),
-        Field('routing_skill_conditions', type='list', elements='dict',
+        Field('routing_skill_conditions', type='list', elements='dict', ordered=False,
               description='Conditions on routing skills.',
               children=leaf_fields('routing_skill', 'routing skill')),
-        Field('language_skill_conditions', type='list', elements='dict',
+        Field('language_skill_conditions', type='list', elements='dict', ordered=False,
               description='Conditions on routing languages.',
               children=leaf_fields('language_skill', 'routing language')),
     ])
@@ -173,7 +174,7 @@ DOCUMENTED_OPTIONS = SKILL_GROUP_OPTIONS + [
                       'named here that does not exist yet is planned as if it did, so a first C(--check) of a new '
                       'group on a new skill reports both. Ignored outside check mode (the skill must then exist). '
                       'The routing role passes the skills its skills task plans to create.',
-          children=[Field('skill', type='list', elements='str',
+          children=[Field('skill', type='list', elements='str', ordered=False,
                           description='Skill names the same run creates before this task.')]),
 ]
 

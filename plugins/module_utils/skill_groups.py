@@ -19,6 +19,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import InputErrors, VerificationError
+from ansible_collections.genesyscloud.routing.plugins.module_utils.endpoints import build_path
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.platform_quirks import (
     ignore_implicit_division, member_division_limit_errors, without_implicit_division,
@@ -27,9 +28,9 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.resource impo
 from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_group_fields import (
     DEFINITION_KEYS, DOCUMENTED_OPTIONS, LEAVES, SKILL_GROUP_OPTIONS, SKILL_GROUP_SETTINGS,
 )
-from ansible_collections.genesyscloud.routing.plugins.module_utils.validation import field_errors
 
 SKILL_GROUPS = '/api/v2/routing/skillgroups'
+MEMBER_DIVISIONS = SKILL_GROUPS + '/{skillGroupId}/members/divisions'
 ALL_DIVISIONS = '*'
 
 
@@ -37,8 +38,8 @@ ALL_DIVISIONS = '*'
 # Offline checks
 
 def validate_skill_group_spec(spec, path=''):
-    """Schema and shape checks of one group's options, before any API call; FieldMapErrors."""
-    errors = field_errors(SKILL_GROUP_OPTIONS, spec, path.rstrip('.'))
+    """The rules of one group's options a schema cannot say, before any API call; FieldMapErrors."""
+    errors = []
     if spec.get('state', 'present') == 'present' and not spec.get('name') and not spec.get('id'):
         errors.append(FieldMapError(path + 'name', 'one of name or id is required', None))
     divisions = spec.get('member_divisions') or []
@@ -198,7 +199,7 @@ class SkillGroupService(ResourceService):
         return divisions
 
     def read_member_divisions(self, group_id):
-        listing = self.client.get('%s/%s/members/divisions' % (SKILL_GROUPS, group_id))
+        listing = self.client.get(build_path(MEMBER_DIVISIONS, skillGroupId=group_id))
         return [division['id'] for division in (listing or {}).get('entities') or []]
 
     def division_names(self, division_ids):
@@ -244,7 +245,7 @@ class SkillGroupService(ResourceService):
         if divisions is None or not divisions.changed:
             return stored
         group_id = stored['id']
-        path = '%s/%s/members/divisions' % (SKILL_GROUPS, group_id)
+        path = build_path(MEMBER_DIVISIONS, skillGroupId=group_id)
         # Adding what is there and removing what is not is harmless, so a lost answer may be retried.
         self.client.post(path, {'addDivisionIds': divisions.add, 'removeDivisionIds': divisions.remove},
                          idempotent=True)

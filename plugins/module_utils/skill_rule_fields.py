@@ -206,7 +206,7 @@ CONDITIONAL_GROUP_ROUTING = Field(
               description='Name (or id) of the queue whose metric is evaluated; omitted means the queue itself. '
                           'Must be omitted on the first rule.'),
         member_groups('groups', 'Groups activated when the rule is true (at least one). Order does not matter.',
-                      minimum=1),
+                      minimum=1, api='groups'),
     ])
 
 PREFERRED_AGENT_RULES = Field(
@@ -269,9 +269,9 @@ DOCUMENTED_OPTIONS = [
                       'queue named here that does not exist yet is planned as if it did (a new queue as one without '
                       'rules), so a first C(--check) reports its rules too. Ignored outside check mode. The routing '
                       'role passes the skills and queues its earlier tasks plan to create.',
-          children=[Field('skill', type='list', elements='str',
+          children=[Field('skill', type='list', elements='str', ordered=False,
                           description='Skill names the same run creates before this task.'),
-                    Field('queue', type='list', elements='str',
+                    Field('queue', type='list', elements='str', ordered=False,
                           description='Queue names the same run creates before this task.')]),
 ]
 

@@ -30,12 +30,12 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.canonical imp
 from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import InputErrors
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.platform_quirks import strip_server_filled
-from ansible_collections.genesyscloud.routing.plugins.module_utils.queues import QUEUES, QueueService
+from ansible_collections.genesyscloud.routing.plugins.module_utils.queues import QueueService
 from ansible_collections.genesyscloud.routing.plugins.module_utils.resource import Plan
 from ansible_collections.genesyscloud.routing.plugins.module_utils.resolver import OfflineResolver, is_placeholder
 from ansible_collections.genesyscloud.routing.plugins.module_utils.rule_schema import SKILL_RULES_SCHEMA
 from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_rule_fields import (
-    RULE_LISTS, rule_references, rules_from_api, rules_to_api,
+    DOCUMENTED_OPTIONS, RULE_LISTS, rule_references, rules_from_api, rules_to_api,
 )
 from ansible_collections.genesyscloud.routing.plugins.module_utils.validation import (
     path_sort_key, reference_errors, schema_errors,
@@ -130,9 +130,26 @@ class SkillRuleService(QueueService):
     QueueService's own.
     """
 
-    def __init__(self, client, resolver, warn=None):
+    # The module (genesys_skill_rules.SkillRulesModule) picks its queues itself: none of QueueService's.
+    PLURAL = 'queues'
+    OPTIONS = DOCUMENTED_OPTIONS
+    ITEM_OPTIONS = ()
+    LIST_OPTION = None
+    SHARED_OPTIONS = ()
+    WORKERS_OPTION = None
+    BRIEF_UNCHANGED = False
+    validate_item = None
+
+    def __init__(self, client, resolver, warn=None, state='merged', config_given=True):
         super(SkillRuleService, self).__init__(client, resolver, warn=warn)
         self.queues_by_id = {}
+        self.state = state
+        self.config_given = config_given  # deleted/gathered without config: every queue
+
+    def plan_all(self, addressed, sweep):
+        """The queues the state touches (listed ones, then every other one where the state says so)."""
+        config = [spec for spec, _prefix in addressed] if self.config_given else None
+        return plan_targets(self, select_targets(self, config, self.state))
 
     def load_all(self):
         listing = super(SkillRuleService, self).load_all()
@@ -156,6 +173,15 @@ class SkillRuleService(QueueService):
         item = {'queue': queue['name']}
         item.update(self.view(queue, None))
         return item
+
+    def result_details(self, plan, result):
+        """A queue's result is its rules in config form, before and after, and the PUT it made."""
+        shown = result.pop(self.RESULT_KEY)
+        result['before'] = self.config_item(plan.current)
+        result['after'] = self.config_item(shown if shown is not None else plan.current)
+        result['request'] = {'method': 'PUT', 'path': self.object_path(plan.current['id']), 'queue': plan.name,
+                             'body': plan.partial}
+        result['diff'] = diff_record('skill rules of queue', plan.name, plan.before, plan.after)
 
     def plan_rules(self, queue, managed, partial, expected_etag=None):
         """A Plan that lays `partial` (API rule keys) over the queue; `managed` are the options shown."""
@@ -215,7 +241,7 @@ def select_targets(service, config, state, path='config'):
     if every_queue:
         for queue in sorted(service.queues_by_id.values(), key=lambda queue: (queue['name'].lower(), queue['id'])):
             if queue['id'] not in listed:
-                targets.append(Target(queue, cleared_rules(), None))
+                targets.append(Target(queue, cleared_rules() if state != 'gathered' else {}, None))
     errors.extend(online_errors(service.resolver, targets))
     if errors:
         raise InputErrors(errors)
@@ -254,68 +280,22 @@ def plan_targets(service, targets):
 
 
 # ---------------------------------------------------------------------------------------------
-# Applying and reporting
+# The module result
 
-class Outcome:
-    """What happened to one queue: its plan, the queue as stored afterwards, and any error."""
-
-    def __init__(self, plan, stored=None, error=None):
-        self.plan = plan
-        self.stored = stored
-        self.error = error
-
-
-def apply_plans(service, plans, check_mode):
-    """Write the plans that change something (none in check mode); one failure does not stop the rest."""
-    outcomes = []
-    for plan in plans:
-        if check_mode or not plan.changed:
-            outcomes.append(Outcome(plan))
-            continue
-        try:
-            outcomes.append(Outcome(plan, stored=service.apply(plan)))
-        except Exception as error:  # reported for this queue; the others go on
-            outcomes.append(Outcome(plan, error=error))
-    if not check_mode:
-        # The last read-back of the service base: a concurrent writer's stale copy did not undo ours.
-        settled, errors = service.settle([outcome.plan for outcome in outcomes if outcome.error is None])
-        for outcome in outcomes:
-            queue_id = outcome.plan.object_id
-            if queue_id in errors and outcome.error is None:
-                outcome.error = errors[queue_id]
-            elif queue_id in settled and outcome.error is None:
-                outcome.stored = settled[queue_id]
-    return outcomes
-
-
-def report(service, outcomes, check_mode):
-    """The module result keys: before, after, requests, diff, changes, etags, changed, failures."""
-    result = {'changed': False, 'before': [], 'after': [], 'requests': [], 'diff': [], 'changes': [], 'etags': {}}
-    failures = []
-    for outcome in outcomes:
-        plan = outcome.plan
-        name = plan.name
-        written = outcome.stored is not None
-        result['before'].append(service.config_item(plan.current))
-        if written:
-            after_queue = outcome.stored
-        elif check_mode and outcome.error is None:
-            after_queue = plan.desired
-        else:
-            after_queue = plan.current
-        result['after'].append(service.config_item(after_queue))
-        if not is_placeholder(plan.current['id']):  # a queue only planned has no state to pin
-            result['etags'][name] = fingerprint(outcome.stored if written else plan.current)
-        if outcome.error is not None:
-            failures.append((name, outcome.error))
-            # A write that landed before the failure (a failed verification) did change the queue.
-            result['changed'] = result['changed'] or plan.written
-            continue
-        if not (plan.changed if check_mode else plan.written):  # a write that did not land is no change
-            continue
-        result['changed'] = True
-        result['requests'].append({'method': 'PUT', 'path': '%s/%s' % (QUEUES, plan.current['id']),
-                                   'queue': name, 'body': plan.partial})
-        result['diff'].append(diff_record('skill rules of queue', name, plan.before, plan.after))
-        result['changes'].extend(dict(record, queue=name) for record in plan.changes)
-    return result, failures
+def rules_output(results, state, with_diff):
+    """The module's result keys from the runner's per-queue results (in output order)."""
+    etags = dict((result['name'], result['etag']) for result in results
+                 if not is_placeholder(result['id']))  # a queue only planned has no state to pin
+    if state == 'gathered':
+        return {'gathered': [result['before'] for result in results], 'etags': etags}
+    landed = [result for result in results if result['changed'] and not result.get('failed')]
+    output = {
+        'before': [result['before'] for result in results],
+        'after': [result['after'] for result in results],
+        'requests': [result['request'] for result in landed],
+        'changes': [dict(record, queue=result['name']) for result in landed for record in result['changes']],
+        'etags': etags,
+    }
+    if with_diff:
+        output['diff'] = [result['diff'] for result in landed]
+    return output

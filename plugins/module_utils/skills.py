@@ -16,9 +16,8 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.resource import ResourceService
 from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_fields import (
-    DOCUMENTED_OPTIONS, SKILL_ITEM, SKILL_OPTIONS,
+    DOCUMENTED_OPTIONS, SKILL_OPTIONS,
 )
-from ansible_collections.genesyscloud.routing.plugins.module_utils.validation import field_errors
 
 SKILLS = '/api/v2/routing/skills'
 
@@ -31,11 +30,6 @@ def division_of(skill):
     return ((skill or {}).get('division') or {}).get('id')
 
 
-def validate_skill_spec(spec, path=''):
-    """Offline checks of one skill's options against the skill schema; FieldMapErrors, empty when valid."""
-    return field_errors(SKILL_ITEM, spec, path.rstrip('.'))
-
-
 class SkillService(ResourceService):
     """Skills have no settings besides the division: the field map is empty, the update a PATCH."""
     KIND = 'skill'
@@ -46,7 +40,6 @@ class SkillService(ResourceService):
     OPTIONS = DOCUMENTED_OPTIONS
     ITEM_OPTIONS = SKILL_OPTIONS
     LIST_OPTION = 'skills'
-    validate_item = staticmethod(validate_skill_spec)
 
     def listed(self, entity):
         return is_active(entity)

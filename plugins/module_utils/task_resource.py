@@ -22,7 +22,6 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils import fieldm
 from ansible_collections.genesyscloud.routing.plugins.module_utils.canonical import canonical
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.resource import ResourceService
-from ansible_collections.genesyscloud.routing.plugins.module_utils.validation import field_errors
 
 
 def ref_id(value):
@@ -32,17 +31,6 @@ def ref_id(value):
 def is_read_object(body):
     """An object as the platform answers it (with its id), not a write-form body we built."""
     return isinstance(body, dict) and 'id' in body
-
-
-def item_validator(fields, *checks):
-    """validate_item for ResourceModule: the fields' generated schema, then each resource check
-    (spec, prefix) -> errors for what a schema cannot say (names unique within a list)."""
-    def validate_item(spec, prefix):
-        errors = field_errors(fields, spec, prefix.rstrip('.'))
-        for check in checks:
-            errors.extend(check(spec, prefix))
-        return errors
-    return validate_item
 
 
 class TaskResourceService(ResourceService):

@@ -24,17 +24,11 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.resource impo
 from ansible_collections.genesyscloud.routing.plugins.module_utils.utilization_fields import (
     DEFAULT_MEDIA_UTILIZATION, DOCUMENTED_OPTIONS, MEDIA_OPTIONS, UTILIZATION_SETTINGS,
 )
-from ansible_collections.genesyscloud.routing.plugins.module_utils.validation import field_errors
 
 UTILIZATION = '/api/v2/routing/utilization'
 NAME = 'of the organization'
 # Parts of the body this module never manages; they must come back from the PUT unchanged.
 UNMANAGED_KEYS = ('labelUtilizations', 'maxInboundCalls')
-
-
-def validate_utilization_options(options, path=''):
-    """Offline checks of the module's options against the utilization schema; FieldMapErrors."""
-    return field_errors(DOCUMENTED_OPTIONS, options, path.rstrip('.'))
 
 
 class UtilizationService(ResourceService):
@@ -44,7 +38,6 @@ class UtilizationService(ResourceService):
     PATH = UTILIZATION
     OPTIONS = ITEM_OPTIONS = DOCUMENTED_OPTIONS
     PLURAL = 'utilization'
-    validate_item = staticmethod(validate_utilization_options)
 
     def __init__(self, client, resolver=None, warn=None):
         # Utilization names nothing that needs looking up.

@@ -32,6 +32,14 @@ def media_fields():
     ]
 
 
+# Label utilizations are not managed (they are written back as the platform holds them); declared
+# for what the fingerprint must know of them: the order of interrupting labels means nothing.
+LABEL_SETTINGS = [
+    Field('maximum_capacity', type='int'),
+    Field('interrupting_label_ids', type='list', elements='str', ordered=False),
+]
+
+
 MEDIA_LABELS = {'call': 'Voice calls.', 'callback': 'Callbacks.', 'chat': 'Chats.', 'email': 'Emails.',
                 'message': "Messages (the API's media type C(message); Ansible reserves that option name)."}
 

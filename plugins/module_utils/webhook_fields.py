@@ -279,7 +279,7 @@ DOCUMENTED_OPTIONS = [
           description='Whether the integration delivers events (its intended state). When omitted an existing '
                       'integration keeps its state and a new one is enabled.'),
 ] + PROPERTY_FIELDS + [
-    Field('events', type='list', elements='str', ordered=False,
+    Field('events', type='list', elements='str', ordered=False, api_also=('eventFilter',),  # delivered as its topics
           description='The events to deliver, as a whole list (order does not matter). Friendly names select '
                       'routing audit events: C(routing.*) (every routing change), C(<kind>.*) or C(<kind>.<action>) '
                       'with kind one of C(queue), C(skill), C(language), C(skill_group), C(wrapup_code), '

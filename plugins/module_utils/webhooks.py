@@ -27,7 +27,8 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import
 )
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.platform_quirks import is_version_conflict
-from ansible_collections.genesyscloud.routing.plugins.module_utils.validation import field_errors
+from ansible_collections.genesyscloud.routing.plugins.module_utils.endpoints import build_path
+from ansible_collections.genesyscloud.routing.plugins.module_utils.resource import ResourceService
 from ansible_collections.genesyscloud.routing.plugins.module_utils.webhook_fields import (
     ACCOUNT_RE, DOCUMENTED_OPTIONS, EVENT_SOURCE_PREFIX, EVENTBRIDGE_TYPE, PROPERTY_FIELDS, REGION_RE,
     SUFFIX_RE, event_pattern, event_source_name, merge_notes, normalize_events, parse_notes, topics_for,
@@ -35,6 +36,7 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.webhook_field
 )
 
 INTEGRATIONS = '/api/v2/integrations'
+CONFIGURATION = INTEGRATIONS + '/{integrationId}/config/current'
 ORGANIZATION = '/api/v2/organizations/me'
 MAX_CONFLICT_ATTEMPTS = 3
 # IntegrationConfiguration keys a PUT carries (besides `version`); all are required by the platform.
@@ -42,9 +44,9 @@ CONFIG_KEYS = ('name', 'properties', 'advanced', 'notes', 'credentials')
 REQUIRED_TO_CREATE = ('aws_account_id', 'aws_region', 'event_source_suffix')
 
 
-def validate_webhook_spec(spec):
-    """Offline checks of the options; returns FieldMapErrors (empty when valid)."""
-    errors = field_errors(DOCUMENTED_OPTIONS, spec)
+def validate_webhook_spec(spec, prefix=''):
+    """The rules of the options a schema cannot say (the runner checks the schema); FieldMapErrors."""
+    errors = []
     account = spec.get('aws_account_id')
     if account is not None and not ACCOUNT_RE.match(account):
         errors.append(FieldMapError('aws_account_id', "'%s' is not a 12-digit AWS account id (quote it in YAML so "
@@ -57,14 +59,7 @@ def validate_webhook_spec(spec):
         errors.append(FieldMapError('event_source_suffix', "'%s' may only hold letters, digits, '.', '-' and '_' "
                                                            "(1-64 characters)" % suffix, suffix))
     errors.extend(validate_events(spec.get('events')))
-    # One error per option path: the first (the generic bound) is enough to fix the value.
-    seen = set()
-    unique = []
-    for error in errors:
-        if error.path not in seen:
-            seen.add(error.path)
-            unique.append(error)
-    return unique
+    return errors
 
 
 def writable_config(config):
@@ -108,10 +103,18 @@ class WebhookPlan:
         self.before = None
         self.after = None
         self.changes = []
+        self.org_id = None           # part of the partner event source name (state=present)
+        self.written_over = None     # the versioned PUT leaves no lost-update window for the runner to settle
 
     @property
     def integration_id(self):
         return (self.integration or {}).get('id')
+
+    object_id = integration_id
+
+    @property
+    def current(self):
+        return self.integration
 
     @property
     def current_enabled(self):
@@ -139,10 +142,23 @@ class WebhookPlan:
         return self.spec.get('expected_version') is not None or bool(self.spec.get('expected_etag'))
 
 
-class WebhookService:
-    def __init__(self, client, warn=None):
-        self.client = client
-        self.warn = warn or (lambda message: None)
+class WebhookService(ResourceService):
+    """The integration and its configuration as one resource of the runner.
+
+    It keeps its own write (the platform's versioned PUT of the configuration, then the intended
+    state) and its own result keys; planning, check mode, failures and the result's assembly are
+    the runner's.
+    """
+    KIND = 'EventBridge integration'
+    RESULT_KEY = 'config'
+    PLURAL = 'EventBridge integrations'
+    PATH = INTEGRATIONS
+    OPTIONS = DOCUMENTED_OPTIONS
+    ITEM_OPTIONS = DOCUMENTED_OPTIONS
+    validate_item = staticmethod(validate_webhook_spec)
+
+    def __init__(self, client, resolver=None, warn=None):
+        super(WebhookService, self).__init__(client, resolver, warn=warn)
         self._org_id = None
 
     # -- reading -------------------------------------------------------------------------------
@@ -153,7 +169,10 @@ class WebhookService:
             self._org_id = (self.client.get(ORGANIZATION) or {}).get('id')
         return self._org_id
 
-    def find(self, name):
+    def find(self, spec, prefix=''):
+        return self.named_integration(spec['name'])
+
+    def named_integration(self, name):
         """The EventBridge integration with this exact name, or None (one listing sweep)."""
         matches = [item for item in self.client.list_all(INTEGRATIONS)
                    if (item.get('integrationType') or {}).get('id') == EVENTBRIDGE_TYPE and item.get('name') == name]
@@ -164,14 +183,25 @@ class WebhookService:
         return matches[0] if matches else None
 
     def read_config(self, integration_id):
-        return self.client.get('%s/%s/config/current' % (INTEGRATIONS, integration_id))
+        return self.client.get(build_path(CONFIGURATION, integrationId=integration_id))
 
     def read_integration(self, integration_id):
-        return self.client.get('%s/%s' % (INTEGRATIONS, integration_id))
+        return self.client.get(self.object_path(integration_id))
 
     # -- planning (no writes) ------------------------------------------------------------------
 
-    def plan(self, spec, integration, config):
+    def plan_for(self, spec, prefix=''):
+        """Read the integration and its configuration, plan, and refuse a stale review pin (check mode too)."""
+        integration = self.find(spec, prefix)
+        config = self.read_config(integration['id']) if integration else None
+        plan = self.plan(spec, integration, prefix, config=config)
+        if spec.get('state', 'present') == 'present':
+            plan.org_id = self.org_id()
+        self.check_expected(plan)
+        return plan
+
+    def plan(self, spec, current, prefix='', config=None):
+        integration = current
         plan = WebhookPlan(spec)
         plan.integration = integration
         plan.config = config
@@ -224,9 +254,9 @@ class WebhookService:
             given['topics'] = topics_for(selection)
         return given
 
-    def merge(self, plan, config):
+    def merge(self, plan, current):
         """Lay the managed keys over a (fresh) configuration and recompute the diff."""
-        plan.config = config
+        config = plan.config = current
         plan.desired_config = fieldmap.deep_merge(writable_config(config), plan.partial)
         plan.desired_config['notes'] = merge_notes(plan.desired_config['notes'], plan.selection)
         intended = (plan.integration or {}).get('intendedState')
@@ -255,7 +285,7 @@ class WebhookService:
 
     # -- guards --------------------------------------------------------------------------------
 
-    def check_expected(self, plan):
+    def check_expected(self, plan, observed=None):
         """Refuse, before any write, when the reviewed version or etag no longer holds."""
         if not plan.pinned or not plan.changed:
             return
@@ -286,7 +316,7 @@ class WebhookService:
         self.check_expected(plan)
         if plan.action == 'delete':
             try:
-                self.client.delete('%s/%s' % (INTEGRATIONS, plan.integration_id))
+                self.client.delete(self.object_path(plan.integration_id))
             except GenesysApiError as error:
                 if error.status != 404:
                     raise
@@ -295,7 +325,7 @@ class WebhookService:
         if plan.action == 'create':
             created = self.client.create(
                 INTEGRATIONS, {'name': plan.name, 'integrationType': {'id': EVENTBRIDGE_TYPE}},
-                lambda: self.find(plan.name))
+                lambda: self.named_integration(plan.name))
             plan.written = True
             plan.integration = created
             # A new integration starts DISABLED with an empty configuration at version 1.
@@ -319,13 +349,13 @@ class WebhookService:
 
     def set_state(self, plan, intended):
         # PATCH {intendedState} sets one field to a fixed value: safe to retry.
-        self.client.patch('%s/%s' % (INTEGRATIONS, plan.integration_id), {'intendedState': intended},
+        self.client.patch(self.object_path(plan.integration_id), {'intendedState': intended},
                           idempotent=True)
         plan.written = True
 
     def put_config(self, plan):
         """The versioned PUT; on a version conflict re-read, re-apply only the managed keys and retry (bounded)."""
-        path = '%s/%s/config/current' % (INTEGRATIONS, plan.integration_id)
+        path = build_path(CONFIGURATION, integrationId=plan.integration_id)
         config = plan.config
         for _attempt in range(MAX_CONFLICT_ATTEMPTS):
             body = dict(writable_config(plan.desired_config), version=config.get('version'))
@@ -355,6 +385,23 @@ class WebhookService:
             return stored
         raise ConflictError("EventBridge integration '%s' kept changing while we tried to update it (%d attempts); "
                             "the configuration was not written" % (plan.name, MAX_CONFLICT_ATTEMPTS))
+
+    def settle(self, plans):
+        return {}, {}  # the versioned PUT is refused, not lost, when another writer was first
+
+    def result(self, plan, stored=None, check_mode=False):
+        """The module result; `stored` is the (integration, configuration) pair `apply` returned."""
+        integration, config = stored if isinstance(stored, tuple) else (None, None)
+        result = plan_result(plan, plan.org_id, integration, config, check_mode=check_mode)
+        if result['reported_state'] == 'ERROR' and result['enabled']:
+            detail = ((integration or plan.integration or {}).get('reportedState') or {}).get('detail') or {}
+            self.warn("EventBridge integration '%s' is enabled but reports an error: %s"
+                      % (plan.name, detail.get('message') or 'no detail given'))
+        if plan.spec.get('state', 'present') == 'present' and result['event_source_name'] is None and \
+                result['events']:
+            self.warn("EventBridge integration '%s' has no event source suffix, so its partner event source name "
+                      "is unknown; set event_source_suffix" % plan.name)
+        return result
 
     def verify(self, plan, stored):
         """What we wrote is what the platform stored: managed keys and everything we carried over."""
@@ -393,7 +440,7 @@ def plan_result(plan, org_id, integration=None, config=None, check_mode=False):
         observed_integration, observed_config = plan.integration, plan.config
         intended = (plan.integration or {}).get('intendedState')
         shown_config = plan.config
-        if plan.changed and not deleted:
+        if check_mode and plan.changed and not deleted:
             shown_config = dict(plan.config or {})
             shown_config.update(writable_config(plan.desired_config))
             if plan.desired_enabled is not None:

@@ -14,7 +14,7 @@ __metaclass__ = type
 from ansible_collections.genesyscloud.routing.plugins.module_utils import task_listing
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import STATES, Field, NamedRef
 from ansible_collections.genesyscloud.routing.plugins.module_utils.task_resource import (
-    TaskResourceService, item_validator, ref_id,
+    TaskResourceService, ref_id,
 )
 
 WORKBIN_SETTINGS = [
@@ -49,9 +49,6 @@ DOCUMENTED_OPTIONS = WORKBIN_OPTIONS + [
 ]
 
 
-validate_workbin = item_validator(WORKBIN_OPTIONS)
-
-
 class WorkbinService(TaskResourceService):
     KIND = 'workbin'
     RESULT_KEY = 'workbin'
@@ -61,7 +58,6 @@ class WorkbinService(TaskResourceService):
     OPTIONS = DOCUMENTED_OPTIONS
     ITEM_OPTIONS = WORKBIN_OPTIONS
     LIST_OPTION = 'workbins'
-    validate_item = staticmethod(validate_workbin)
     IMMUTABLE = (('divisionId', 'division'),)
 
     def list_everything(self):

@@ -21,7 +21,7 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils import task_l
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import STATES, Field, FieldMapError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.resource import Plan
 from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import ConflictError, GenesysApiError
-from ansible_collections.genesyscloud.routing.plugins.module_utils.task_resource import TaskResourceService, item_validator
+from ansible_collections.genesyscloud.routing.plugins.module_utils.task_resource import TaskResourceService
 
 CORE_TYPES = ('text', 'longtext', 'url', 'identifier', 'enum', 'date', 'datetime', 'integer', 'number',
               'checkbox', 'tag')
@@ -57,7 +57,7 @@ def schema_options(name_required):
               description='Description of the schema (C(jsonSchema.description)). Left as it is when omitted.'),
         Field('enabled', type='bool',
               description='Whether the schema is enabled. Left as it is when omitted; new schemas are enabled.'),
-        Field('fields', type='list', elements='dict', children=FIELD_OPTIONS,
+        Field('fields', type='list', elements='dict', children=FIELD_OPTIONS, ordered=False,
               description='Custom fields of the workitems, by name. A field is stored as the property C(<name>_<type>).'
                           ' Fields not listed are kept unless O(purge_fields) is set.'),
         Field('purge_fields', type='bool', default=False,
@@ -129,9 +129,6 @@ def schema_partial(spec):
     return partial
 
 
-validate_schema = item_validator(SCHEMA_OPTIONS, check_schema_spec)
-
-
 class WorkitemSchemaService(TaskResourceService):
     KIND = 'workitem schema'
     RESULT_KEY = 'workitem_schema'
@@ -141,7 +138,7 @@ class WorkitemSchemaService(TaskResourceService):
     OPTIONS = DOCUMENTED_OPTIONS
     ITEM_OPTIONS = SCHEMA_OPTIONS
     LIST_OPTION = 'schemas'
-    validate_item = staticmethod(validate_schema)
+    validate_item = staticmethod(check_schema_spec)
 
     def list_everything(self):
         return task_listing.list_schemas(self.client)

@@ -37,7 +37,8 @@ WORKTYPE_SETTINGS = [
           description='Version of the schema to use; when never set, the worktype follows the latest version.'),
     Field('default_queue', api='defaultQueueId', codec=ref('queue'),
           description='Queue the workitems are routed to, by name or id.'),
-    Field('default_skills', api='defaultSkillIds', type='list', elements='str', codec=ref('skill'), ordered=False,
+    Field('default_skills', api='defaultSkillIds', api_also=('defaultSkills',), type='list', elements='str',
+          codec=ref('skill'), ordered=False,
           schema={'maxItems': 20},
           description='Skills the workitems require, by name or id (at most 20; order does not matter).'),
     Field('default_language', api='defaultLanguageId', codec=ref('language'),
@@ -73,7 +74,8 @@ STATUS_OPTIONS = [
                       'category is replaced (a new status is created, references move to it, the old one is deleted).'),
     Field('description', max_length=512,
           description='Description of the status.'),
-    Field('destinations', type='list', elements='str',
+    Field('destinations', api='destinationStatusIds', api_also=('destinationStatuses',), type='list', elements='str',
+          ordered=False,
           description='Names of the statuses a workitem may move to from this one (at most 24); an empty list allows '
                       'every status.'),
     Field('default_destination',
@@ -99,7 +101,7 @@ def worktype_options(name_required):
               description='The etag this worktype had when its change was reviewed. If the worktype (its settings or '
                           'statuses) has changed since, the task fails without writing.'),
     ] + WORKTYPE_SETTINGS + [
-        Field('statuses', type='list', elements='dict', children=STATUS_OPTIONS,
+        Field('statuses', type='list', elements='dict', children=STATUS_OPTIONS, ordered=False,
               description='Statuses a workitem moves through. Listed statuses are created or updated in place; statuses'
                           ' not listed are kept unless O(purge_statuses) is set. The module orders the writes so the '
                           'platform accepts them: statuses are created first without references, then transitions and '

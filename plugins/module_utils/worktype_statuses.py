@@ -20,6 +20,7 @@ __metaclass__ = type
 
 import re
 
+from ansible_collections.genesyscloud.routing.plugins.module_utils.endpoints import build_path
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError
 
 MAX_DESTINATIONS = 24
@@ -194,12 +195,16 @@ class StatusPlan:
     def apply(self, client, worktype_path, current_default):
         """The writes, in the order the platform accepts them."""
         base = worktype_path + '/statuses'
+
+        def status_path(status_id):
+            return build_path(base + '/{statusId}', statusId=status_id)
+
         ids = dict((key, key) for key in self.original)
         for key in self.renames:
-            client.patch('%s/%s' % (base, key), {'name': self.records[key]['name']})
+            client.patch(status_path(key), {'name': self.records[key]['name']})
         for key in self.replaced:
             temporary = ('%s (replaced)' % self.original[key]['name'])[:256]
-            client.patch('%s/%s' % (base, key), {'name': temporary})
+            client.patch(status_path(key), {'name': temporary})
         written = dict(self.original)
         for key in self.new_keys:
             record = self.records[key]
@@ -215,17 +220,17 @@ class StatusPlan:
         for key, record in self.kept().items():
             body = self._changed_body(written[key], record, ids)
             if body:
-                client.patch('%s/%s' % (base, ids[key]), body)
+                client.patch(status_path(ids[key]), body)
         default_id = ids.get(self.default_key)
         if default_id and default_id != current_default:
             client.patch(worktype_path, {'defaultStatusId': default_id})
         for key in self.to_delete:
             if written[key]['destinations'] or written[key]['default_destination']:
-                client.patch('%s/%s' % (base, key), {'destinationStatusIds': [], 'defaultDestinationStatusId': None,
-                                                     'statusTransitionDelaySeconds': None,
-                                                     'statusTransitionTime': None})
+                client.patch(status_path(key), {'destinationStatusIds': [], 'defaultDestinationStatusId': None,
+                                                'statusTransitionDelaySeconds': None,
+                                                'statusTransitionTime': None})
         for key in self.to_delete:
-            client.delete('%s/%s' % (base, key))
+            client.delete(status_path(key))
 
     @staticmethod
     def _changed_body(before, after, ids):

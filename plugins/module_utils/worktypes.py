@@ -16,10 +16,11 @@ __metaclass__ = type
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils import task_listing
 from ansible_collections.genesyscloud.routing.plugins.module_utils.canonical import changes
+from ansible_collections.genesyscloud.routing.plugins.module_utils.endpoints import build_path
 from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import InputErrors, VerificationError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.task_resource import (
-    TaskResourceService, item_validator, ref_id,
+    TaskResourceService, ref_id,
 )
 from ansible_collections.genesyscloud.routing.plugins.module_utils.worktype_fields import (
     DOCUMENTED_OPTIONS, WORKTYPE_OPTIONS, WORKTYPE_SETTINGS,
@@ -72,7 +73,7 @@ class WorktypeService(TaskResourceService):
     OPTIONS = DOCUMENTED_OPTIONS
     ITEM_OPTIONS = WORKTYPE_OPTIONS
     LIST_OPTION = 'worktypes'
-    validate_item = staticmethod(item_validator(WORKTYPE_OPTIONS, status_errors))
+    validate_item = staticmethod(status_errors)
 
     def list_everything(self):
         return task_listing.list_worktypes(self.client)
@@ -106,7 +107,8 @@ class WorktypeService(TaskResourceService):
     # -- statuses --------------------------------------------------------------------------
 
     def read_statuses(self, worktype_id):
-        return self.client.get('%s/%s/statuses' % (self.PATH, worktype_id)).get('entities') or []
+        statuses = self.client.get(build_path(self.PATH + '/{worktypeId}/statuses', worktypeId=worktype_id))
+        return statuses.get('entities') or []
 
     def plan_details(self, plan):
         super(WorktypeService, self).plan_details(plan)

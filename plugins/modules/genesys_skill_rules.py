@@ -216,67 +216,51 @@ api_calls:
   type: dict
 '''
 
-from ansible.module_utils.basic import AnsibleModule
-
-from ansible_collections.genesyscloud.routing.plugins.module_utils.common import (
-    auth_argument_spec, client_from_module, fail_on_input_errors, warn_client_events,
-)
-from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import missing_library_message
-from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import argument_spec
-from ansible_collections.genesyscloud.routing.plugins.module_utils.resolver import planning_resolver
-from ansible_collections.genesyscloud.routing.plugins.module_utils.runner import fail
-from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_rule_fields import DOCUMENTED_OPTIONS
+from ansible_collections.genesyscloud.routing.plugins.module_utils.runner import ResourceModule
 from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_rules import (
-    SkillRuleService, apply_plans, gather, plan_targets, render, report, select_targets,
-    validate_config,
+    SkillRuleService, render, rules_output, validate_config,
 )
-from ansible_collections.genesyscloud.routing.plugins.module_utils.validation import (
-    HAS_JSONSCHEMA, JSONSCHEMA_IMPORT_ERROR, without_none,
-)
+from ansible_collections.genesyscloud.routing.plugins.module_utils.validation import without_none
 
 NEEDS_CONFIG = ('merged', 'replaced', 'overridden', 'rendered')
 
 
+class SkillRulesModule(ResourceModule):
+    """The rules of queues on the resource runner: one object per queue the state touches."""
+
+    @property
+    def bulk(self):
+        return True  # the result is always per queue: lists of rules before and after
+
+    def __init__(self):
+        super(SkillRulesModule, self).__init__(SkillRuleService)
+        self.state = self.module.params['state']
+        self.config = self.module.params['config']
+
+    def addressed(self):
+        # Options left out are absent, not null, for the schema.
+        return [(without_none(item), 'config[%d].' % index) for index, item in enumerate(self.config or [])]
+
+    def input_errors(self, addressed):
+        if self.config is None and self.state in NEEDS_CONFIG:
+            self.module.fail_json(msg='config is required with state=%s' % self.state)
+        return validate_config([item for item, _prefix in addressed], self.state)
+
+    def offline_result(self, addressed):
+        if self.state == 'rendered':
+            return {'rendered': render([item for item, _prefix in addressed])}
+        return None
+
+    def service(self, client, resolver):
+        return SkillRuleService(client, resolver, warn=self.module.warn, state=self.state,
+                                config_given=self.config is not None)
+
+    def output(self, results):
+        return rules_output(results, self.state, self.module._diff)
+
+
 def main():
-    spec = argument_spec(DOCUMENTED_OPTIONS)
-    spec.update(auth_argument_spec())
-    module = AnsibleModule(argument_spec=spec, supports_check_mode=True)
-    state = module.params['state']
-    config = module.params['config']
-    if config is not None:
-        config = without_none(config)  # options left out are absent, not null, for the schema
-    if config is None and state in NEEDS_CONFIG:
-        module.fail_json(msg='config is required with state=%s' % state)
-    if not HAS_JSONSCHEMA:
-        module.fail_json(msg=missing_library_message('jsonschema', module._name), exception=JSONSCHEMA_IMPORT_ERROR)
-
-    errors = validate_config(config or [], state)
-    if errors:
-        fail_on_input_errors(module, errors)
-    if state == 'rendered':
-        module.exit_json(changed=False, rendered=render(config))
-
-    client = client_from_module(module)
-    resolver = planning_resolver(client, module.params.get('planned_names'), module.check_mode)
-    service = SkillRuleService(client, resolver, warn=module.warn)
-    try:
-        if state == 'gathered':
-            gathered, etags = gather(service, config)
-            module.exit_json(changed=False, gathered=gathered, etags=etags, api_calls=client.stats)
-        targets = select_targets(service, config, state)
-        outcomes = apply_plans(service, plan_targets(service, targets), module.check_mode)
-        result, failures = report(service, outcomes, module.check_mode)
-    except Exception as error:  # the one fail path
-        fail(module, error, client)
-
-    warn_client_events(module, client)
-    result['api_calls'] = client.stats
-    if not module._diff:
-        result.pop('diff')
-    if failures:
-        module.fail_json(msg='%d of %d queues failed: %s' % (len(failures), len(outcomes), '; '.join(
-            '%s: %s' % (name, error) for name, error in failures)), **result)
-    module.exit_json(**result)
+    SkillRulesModule().run()
 
 
 if __name__ == '__main__':

@@ -21,6 +21,7 @@ import traceback
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils import fieldmap
 from ansible_collections.genesyscloud.routing.plugins.module_utils.desired_state import SECTIONS
+from ansible_collections.genesyscloud.routing.plugins.module_utils.field_maps import ORDERED_OPTIONS
 from ansible_collections.genesyscloud.routing.plugins.module_utils.queue_fields import QUEUE_OPTIONS
 from ansible_collections.genesyscloud.routing.plugins.module_utils.state_reports import (
     KIND_LABEL, KIND_ORDER, UTILIZATION_NAME, compact, table,
@@ -35,9 +36,6 @@ except ImportError:
     DEEPDIFF_IMPORT_ERROR = traceback.format_exc()
 
 COMPARE_FORMAT = 'genesyscloud.routing/compare-report/v1'
-
-# Lists where position carries meaning (rings expand in order, rules run in order).
-ORDERED_LISTS = frozenset(['bullseye_rings', 'conditional_group_routing', 'preferred_agent_rules'])
 
 # Keys that identify an object in one org only, or pin a moment in time; never compared.
 ALWAYS_DROPPED = ('id', 'expected_etag', 'expected_version', 'etag')
@@ -140,7 +138,7 @@ def unordered_prefix(parts):
     for index, part in enumerate(parts):
         if isinstance(part, int):
             owner = parts[index - 1] if index else None
-            if owner not in ORDERED_LISTS:
+            if owner not in ORDERED_OPTIONS:
                 return parts[:index]
     return parts
 
@@ -158,7 +156,7 @@ def differences(left, right):
     """[{path, left, right}] between two objects, sorted by path; None stands for 'not set'."""
     def ignore_order(level):
         path = level.path(output_format='list')
-        return not path or path[-1] not in ORDERED_LISTS
+        return not path or path[-1] not in ORDERED_OPTIONS
 
     diff = DeepDiff(left, right, ignore_order_func=ignore_order, ignore_numeric_type_changes=True,
                     view='tree', threshold_to_diff_deeper=0)

@@ -4,7 +4,7 @@ import copy
 from ansible_collections.genesyscloud.routing.plugins.module_utils.canonical import fingerprint
 from ansible_collections.genesyscloud.routing.plugins.module_utils.client import GenesysClient
 from ansible_collections.genesyscloud.routing.plugins.module_utils.resolver import Resolver
-from ansible_collections.genesyscloud.routing.plugins.module_utils.runner import apply_all, plan_all
+from ansible_collections.genesyscloud.routing.plugins.module_utils.runner import apply_all
 from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_groups import SkillGroupService
 
 GROUPS = '/api/v2/routing/skillgroups'
@@ -233,7 +233,7 @@ def test_a_concurrent_edit_is_re_merged_not_lost(emulator):
     client = make_client(emulator)
     warnings = []
     service = SkillGroupService(client, Resolver(client), warn=warnings.append)
-    plans = plan_all(service, [({'name': 'Technical Experts', 'division': 'Home'}, '')], sweep=False)
+    plans = service.plan_all([({'name': 'Technical Experts', 'division': 'Home'}, '')], sweep=False)
     assert plans[0].changed
     group_id = plans[0].object_id
     # Someone else edits the description between our read and our write.

@@ -12,8 +12,9 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.canonical imp
 from ansible_collections.genesyscloud.routing.plugins.module_utils.client import GenesysClient
 from ansible_collections.genesyscloud.routing.plugins.module_utils.resolver import Resolver
 from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_rules import (
-    SkillRuleService, apply_plans, plan_targets, report, select_targets,
+    SkillRuleService, plan_targets, rules_output, select_targets,
 )
+from ansible_collections.genesyscloud.routing.plugins.module_utils.runner import apply_all
 from ansible_collections.genesyscloud.routing.plugins.module_utils.platform_quirks import strip_server_filled
 
 MODULE = 'genesyscloud.routing.genesys_skill_rules'
@@ -368,7 +369,8 @@ def test_a_concurrent_edit_is_kept_and_only_the_rules_are_reapplied(emulator):
     theirs = queue_named(emulator, 'Support')
     theirs['callingPartyName'] = 'Changed meanwhile'
     emulator.api('PUT', '%s/%s' % (QUEUES, theirs['id']), json=strip_server_filled(theirs))
-    result, failures = report(service, apply_plans(service, plans, check_mode=False), check_mode=False)
+    results, failures = apply_all(service, plans)
+    result = rules_output(results, 'merged', with_diff=False)
     assert failures == []
     stored = queue_named(emulator, 'Support')
     assert stored['callingPartyName'] == 'Changed meanwhile'

@@ -232,9 +232,9 @@ def editing_service(emulator, tmp_path, edits):
 def run_service(service, spec):
     spec = dict({'state': 'present', 'enabled': None, 'aws_account_id': None, 'aws_region': None,
                  'event_source_suffix': None, 'events': None, 'expected_etag': None, 'expected_version': None}, **spec)
-    integration = service.find(spec['name'])
+    integration = service.find(spec)
     config = service.read_config(integration['id']) if integration else None
-    plan = service.plan(spec, integration, config)
+    plan = service.plan(spec, integration, config=config)
     service.check_expected(plan)
     return plan, service.apply(plan)
 

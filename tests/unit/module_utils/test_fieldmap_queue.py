@@ -15,9 +15,10 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.members impor
     effective_mode, validate_members,
 )
 from ansible_collections.genesyscloud.routing.plugins.module_utils.queue_fields import (
-    DOCUMENTED_OPTIONS, QUEUE_SETTINGS, cross_field_errors,
+    DOCUMENTED_OPTIONS, QUEUE_OPTIONS, QUEUE_SETTINGS, cross_field_errors,
 )
 from ansible_collections.genesyscloud.routing.plugins.module_utils.queues import validate_queue_spec
+from ansible_collections.genesyscloud.routing.plugins.module_utils.runner import item_errors
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -151,15 +152,15 @@ def test_fingerprint_moves_with_any_writable_field_and_keeps_ring_order():
     ({'name': 'Q', 'description': 'x' * 600}, 'description', 'x' * 600),
 ])
 def test_validation_names_the_path_and_value(spec, path, value):
-    errors = validate_queue_spec(spec, '')
+    errors = item_errors(QUEUE_OPTIONS, validate_queue_spec, spec, '')
     assert [error.path for error in errors] == [path]
     assert errors[0].value == value
     assert path in str(errors[0])
 
 
 def test_validation_prefixes_bulk_paths():
-    errors = validate_queue_spec({'name': 'Q', 'media_settings': {'call': {'alerting_timeout_seconds': 1}}},
-                                 'queues[3].')
+    errors = item_errors(QUEUE_OPTIONS, validate_queue_spec,
+                         {'name': 'Q', 'media_settings': {'call': {'alerting_timeout_seconds': 1}}}, 'queues[3].')
     assert errors[0].path == 'queues[3].media_settings.call.alerting_timeout_seconds'
 
 

@@ -12,7 +12,7 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import Field, FieldMapError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.resolver import OfflineResolver
 from ansible_collections.genesyscloud.routing.plugins.module_utils.runner import (
-    apply_all, duplicate_errors, ensure, plan_all,
+    apply_all, duplicate_errors, ensure,
 )
 
 THINGS = '/api/v2/routing/queues'
@@ -86,7 +86,7 @@ def thing(thing_id, name, **fields):
 def test_an_id_that_does_not_exist_without_a_name_is_an_error_not_a_create():
     api, service, _warnings = service_for(thing('t-1', 'A'))
     with pytest.raises(InputErrors) as raised:
-        plan_all(service, [({'id': 'no-such-id', 'description': 'x'}, 'queues[0].')], sweep=False)
+        service.plan_all([({'id': 'no-such-id', 'description': 'x'}, 'queues[0].')], sweep=False)
     [error] = raised.value.errors
     assert error.path == 'queues[0].id' and "no thing has id 'no-such-id'" in str(error)
     assert api.writes() == []
@@ -179,7 +179,7 @@ def test_a_writer_that_keeps_undoing_the_update_makes_the_task_fail_loudly():
 
 def test_an_edit_made_before_the_re_read_is_kept_and_only_our_field_is_laid_over():
     api, service, warnings = service_for(thing('t-1', 'A', description='old', note='n'))
-    plans = plan_all(service, [({'name': 'A', 'description': 'ours'}, '')], sweep=False)
+    plans = service.plan_all([({'name': 'A', 'description': 'ours'}, '')], sweep=False)
     api.things['t-1']['note'] = 'edited meanwhile'
     results, failures = apply_all(service, plans)
     assert failures == [] and api.things['t-1']['note'] == 'edited meanwhile'
@@ -190,7 +190,7 @@ def test_an_edit_made_before_the_re_read_is_kept_and_only_our_field_is_laid_over
 def test_input_errors_of_every_object_are_reported_together():
     _api, service, _warnings = service_for(thing('t-1', 'A'), thing('t-2', 'A'))
     with pytest.raises(InputErrors) as raised:
-        plan_all(service, [({'name': 'A'}, 'queues[0].'), ({'id': 'gone'}, 'queues[1].')], sweep=True)
+        service.plan_all([({'name': 'A'}, 'queues[0].'), ({'id': 'gone'}, 'queues[1].')], sweep=True)
     assert [error.path for error in raised.value.errors] == ['queues[0].name', 'queues[1].id']
     assert all(isinstance(error, FieldMapError) for error in raised.value.errors)
 
@@ -214,3 +214,54 @@ def test_a_stale_write_landing_after_our_read_back_is_caught_by_the_last_check(m
     assert api.things['t-1'] == {'id': 't-1', 'name': 'A', 'description': 'ours', 'note': 'theirs'}
     assert results[0]['thing']['description'] == 'ours'
     assert any('another writer undid this update' in warning for warning in warnings)
+
+
+# ------------------------------------------------------------------------------------------- validated once
+
+def run_queue_module(args, capsys):
+    """genesys_queue.main() in-process; these runs end at the input checks, before any client exists."""
+    import json
+    from ansible.module_utils.testing import patch_module_args
+    from ansible_collections.genesyscloud.routing.plugins.modules import genesys_queue
+    with patch_module_args(args):
+        with pytest.raises(SystemExit):
+            genesys_queue.main()
+    return json.loads(capsys.readouterr().out)
+
+
+@pytest.mark.parametrize('args, checks', [
+    ({'queues': [{'name': 'Sales'}, {'name': 'sales', 'description': 'x'}]}, 2),   # one per item
+    ({'name': 'Sales', 'acw_settings': {'wrapup_prompt': 'MANDATORY', 'timeout_ms': 5000}}, 1),
+])
+def test_each_object_is_checked_against_its_schema_once(args, checks, capsys, monkeypatch):
+    """Issue 12: the items of a bulk list were checked by check_options and again by validate_queue_spec."""
+    from ansible_collections.genesyscloud.routing.plugins.module_utils import validation
+    checked = []
+    real = validation.schema_errors
+
+    def counting(schema, instance, path=''):
+        if isinstance(instance, dict) and 'name' in instance:
+            checked.append(path)
+        return real(schema, instance, path)
+    monkeypatch.setattr(validation, 'schema_errors', counting)
+    result = run_queue_module(args, capsys)
+    assert result['failed'] and 'api_calls' not in result
+    assert len(checked) == checks, checked
+
+
+def test_ids_in_api_paths_stay_one_path_segment():
+    """Issue 12: service paths were joined by hand; an id holding '/' or '..' could reach another operation."""
+    from ansible_collections.genesyscloud.routing.plugins.module_utils.members import SetPlan, apply_wrapup_codes
+    from ansible_collections.genesyscloud.routing.plugins.module_utils.queues import QueueService
+    service = QueueService(FakeApi(), OfflineResolver())
+    assert service.object_path('q/../skills') == '/api/v2/routing/queues/q%2F..%2Fskills'
+
+    class Recorder:
+        deleted = []
+
+        def delete(self, path, params=None):
+            self.deleted.append(path)
+    plan = SetPlan('authoritative')
+    plan.to_remove = ['code/1?x']
+    apply_wrapup_codes(Recorder(), 'q 1', plan)
+    assert Recorder.deleted == ['/api/v2/routing/queues/q%201/wrapupcodes/code%2F1%3Fx']

@@ -6,9 +6,11 @@ import pytest
 from ansible_collections.genesyscloud.routing.plugins.module_utils import fieldmap
 from ansible_collections.genesyscloud.routing.plugins.module_utils.canonical import changes
 from ansible_collections.genesyscloud.routing.plugins.module_utils.resolver import Resolver
-from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_group_fields import SKILL_GROUP_SETTINGS
+from ansible_collections.genesyscloud.routing.plugins.module_utils.runner import item_errors
+from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_group_fields import (
+    SKILL_GROUP_OPTIONS, SKILL_GROUP_SETTINGS,
+)
 from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import InputErrors
-from ansible_collections.genesyscloud.routing.plugins.module_utils.runner import plan_all
 from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_groups import (
     MemberDivisionsPlan, expression_references, patch_body, validate_skill_group_spec,
 )
@@ -140,14 +142,14 @@ def test_expression_references_walk_every_level():
     ({'name': 'G', 'skill_conditions': []}, 'skill_conditions'),
 ])
 def test_offline_checks_name_the_path(spec, path):
-    errors = validate_skill_group_spec(spec, 'skill_groups[1].')
+    errors = item_errors(SKILL_GROUP_OPTIONS, validate_skill_group_spec, spec, 'skill_groups[1].')
     assert [error.path for error in errors] == ['skill_groups[1].' + path]
 
 
 def test_a_valid_group_passes_offline_checks():
-    assert validate_skill_group_spec({'name': 'G', 'state': 'present', 'skill_conditions': EXPRESSION,
-                                      'member_divisions': ['*']}) == []
-    assert validate_skill_group_spec({'name': 'G', 'state': 'absent'}) == []
+    assert item_errors(SKILL_GROUP_OPTIONS, validate_skill_group_spec, {
+        'name': 'G', 'state': 'present', 'skill_conditions': EXPRESSION, 'member_divisions': ['*']}) == []
+    assert item_errors(SKILL_GROUP_OPTIONS, validate_skill_group_spec, {'name': 'G', 'state': 'absent'}) == []
 
 
 def test_member_divisions_plan_adds_and_removes_in_one_call():
@@ -179,11 +181,11 @@ def test_planning_reads_only_and_requires_an_expression_to_create():
     client = ListingClient(dict(TABLES, **{'/api/v2/routing/skillgroups': []}))
     service = SkillGroupService(client, Resolver(client))
     with pytest.raises(InputErrors) as raised:
-        plan_all(service, [({'name': 'New', 'description': 'x'}, 'skill_groups[0].'),
-                           ({'name': 'Other', 'skill_conditions': EXPRESSION}, 'skill_groups[1].')], sweep=True)
+        service.plan_all([({'name': 'New', 'description': 'x'}, 'skill_groups[0].'),
+                          ({'name': 'Other', 'skill_conditions': EXPRESSION}, 'skill_groups[1].')], sweep=True)
     assert [str(error) for error in raised.value.errors] == [
         "skill_groups[0].skill_conditions: is required to create skill group 'New'"]
-    plans = plan_all(service, [({'name': 'Other', 'skill_conditions': EXPRESSION}, 'skill_groups[1].')], sweep=True)
+    plans = service.plan_all([({'name': 'Other', 'skill_conditions': EXPRESSION}, 'skill_groups[1].')], sweep=True)
     assert [plan.action for plan in plans] == ['create']
     assert plans[0].after['skill_conditions'][0]['routing_skill_conditions'][1]['routing_skill'] == 'Fraud'
     assert set(method for method, _path, _params in client.requests) == {'LIST'}

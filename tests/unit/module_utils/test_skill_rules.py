@@ -15,9 +15,10 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_rule_fi
     rule_references, rules_from_api, rules_to_api,
 )
 from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_rules import (
-    SkillRuleService, apply_plans, managed_rules, plan_targets, removal_errors, render, report,
-    select_targets,
+    SkillRuleService, managed_rules, plan_targets, removal_errors, render, rules_output, select_targets,
 )
+from ansible_collections.genesyscloud.routing.plugins.module_utils import validation
+from ansible_collections.genesyscloud.routing.plugins.module_utils.runner import ensure
 from ansible_collections.genesyscloud.routing.plugins.modules import genesys_skill_rules
 
 from test_skill_rules_schema import COMPLETE, GROUP, rule_sets
@@ -228,8 +229,11 @@ def test_overridden_targets_every_queue_and_only_changing_ones_change():
     plans = plan_targets(service, targets)
     assert [plan.changed for plan in plans] == [True, True]
     assert plans[1].after == {'bullseye_rings': [], 'conditional_group_routing': [], 'preferred_agent_rules': []}
-    result, failures = report(service, apply_plans(service, plans, check_mode=True), check_mode=True)
-    assert failures == [] and result['changed'] is True
+    service = SkillRuleService(service.client, Resolver(service.client), state='overridden')
+    results, failures = ensure(service, [({'queue': 'Sales', 'skill_evaluation_method': 'NONE'}, 'config[0].')],
+                               check_mode=True, sweep=True)
+    result = rules_output(results, 'overridden', with_diff=True)
+    assert failures == [] and all(item['changed'] for item in results)
     assert [request['queue'] for request in result['requests']] == ['Sales', 'Support']
     assert result['requests'][1]['body'] == {'bullseye': {'rings': []}, 'conditionalGroupRouting': {'rules': []},
                                              'routingRules': []}
@@ -286,7 +290,7 @@ def test_config_is_required_by_the_states_that_write_or_render(capsys):
 
 
 def test_missing_jsonschema_fails_with_the_standard_message(capsys, monkeypatch):
-    monkeypatch.setattr(genesys_skill_rules, 'HAS_JSONSCHEMA', False)
+    monkeypatch.setattr(validation, 'HAS_JSONSCHEMA', False)
     result = run_module({'state': 'rendered', 'config': [{'queue': 'VIP'}]}, capsys)
     assert result['failed'] and 'jsonschema' in result['msg'] and 'rendered' not in result
 

@@ -6,8 +6,10 @@ import pytest
 from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import GenesysApiError, InputErrors
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.resolver import Resolver
-from ansible_collections.genesyscloud.routing.plugins.module_utils.runner import apply_all, plan_all
-from ansible_collections.genesyscloud.routing.plugins.module_utils.skills import SkillService, validate_skill_spec
+from ansible_collections.genesyscloud.routing.plugins.module_utils.runner import apply_all
+from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_fields import SKILL_ITEM
+from ansible_collections.genesyscloud.routing.plugins.module_utils.skills import SkillService
+from ansible_collections.genesyscloud.routing.plugins.module_utils.validation import field_errors
 
 SKILLS = '/api/v2/routing/skills'
 DIVISIONS = [{'id': 'd-home', 'name': 'Home'}, {'id': 'd-sales', 'name': 'Sales'}]
@@ -131,9 +133,9 @@ def test_delete_is_verified_and_reported_without_etag():
 def test_bulk_planning_uses_one_sweep_and_collects_every_error():
     api, service = service_for(skill('s-1', 'Billing'))
     with pytest.raises(InputErrors) as raised:
-        plan_all(service, [({'name': 'A', 'division': 'Sails'}, 'skills[0].'),
-                           ({'name': 'Billing'}, 'skills[1].'),
-                           ({'name': 'B', 'division': 'Hom'}, 'skills[2].')], sweep=True)
+        service.plan_all([({'name': 'A', 'division': 'Sails'}, 'skills[0].'),
+                          ({'name': 'Billing'}, 'skills[1].'),
+                          ({'name': 'B', 'division': 'Hom'}, 'skills[2].')], sweep=True)
     assert [str(error) for error in raised.value.errors] == [
         "skills[0].division: unknown division 'Sails'; did you mean 'Sales'?",
         "skills[2].division: unknown division 'Hom'; did you mean 'Home'?"]
@@ -148,8 +150,8 @@ def test_a_failed_write_does_not_stop_the_others():
         raise GenesysApiError(403, 'missing.permissions', 'no', method='PATCH', path=path)
 
     api.patch = refuse
-    plans = plan_all(service, [({'name': 'Billing', 'division': 'Sales'}, ''),
-                                        ({'name': 'Returns', 'state': 'absent'}, '')], sweep=True)
+    plans = service.plan_all([({'name': 'Billing', 'division': 'Sales'}, ''),
+                              ({'name': 'Returns', 'state': 'absent'}, '')], sweep=True)
     results, failures = apply_all(service, plans)
     assert [result.get('failed', False) for result in results] == [True, False]
     assert failures[0][0] == 'Billing'
@@ -162,4 +164,4 @@ def test_a_failed_write_does_not_stop_the_others():
     ({'state': 'present'}, 'name'),
 ])
 def test_offline_checks_name_the_path(spec, path):
-    assert [error.path for error in validate_skill_spec(spec, 'skills[0].')] == ['skills[0].' + path]
+    assert [error.path for error in field_errors(SKILL_ITEM, spec, 'skills[0]')] == ['skills[0].' + path]

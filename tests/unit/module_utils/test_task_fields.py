@@ -4,7 +4,8 @@ what the modules check (field_errors) and what the desired-state schema says."""
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils import desired_state
 from ansible_collections.genesyscloud.routing.plugins.module_utils.validation import field_errors
-from ansible_collections.genesyscloud.routing.plugins.module_utils.workbins import WORKBIN_OPTIONS, validate_workbin
+from ansible_collections.genesyscloud.routing.plugins.module_utils.runner import item_errors
+from ansible_collections.genesyscloud.routing.plugins.module_utils.workbins import WORKBIN_OPTIONS
 from ansible_collections.genesyscloud.routing.plugins.module_utils.worktype_fields import WORKTYPE_OPTIONS
 
 
@@ -13,8 +14,8 @@ def paths(errors):
 
 
 def test_a_workbin_name_shorter_than_three_characters_is_refused_with_its_path():
-    assert paths(validate_workbin({'name': 'ab'}, 'workbins[1].')) == ['workbins[1].name']
-    assert validate_workbin({'name': 'abc', 'description': 'x' * 512}, '') == []
+    assert paths(item_errors(WORKBIN_OPTIONS, None, {'name': 'ab'}, 'workbins[1].')) == ['workbins[1].name']
+    assert item_errors(WORKBIN_OPTIONS, None, {'name': 'abc', 'description': 'x' * 512}, '') == []
     assert paths(field_errors(WORKBIN_OPTIONS, {'name': 'abc', 'description': 'x' * 513})) == ['description']
 
 

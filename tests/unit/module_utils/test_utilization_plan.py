@@ -5,9 +5,12 @@ import pytest
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import ConflictError, VerificationError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.utilization import (
-    UtilizationService, request_body, validate_utilization_options,
+    UtilizationService, request_body,
 )
-from ansible_collections.genesyscloud.routing.plugins.module_utils.utilization_fields import DEFAULT_MEDIA_UTILIZATION
+from ansible_collections.genesyscloud.routing.plugins.module_utils.utilization_fields import (
+    DEFAULT_MEDIA_UTILIZATION, DOCUMENTED_OPTIONS,
+)
+from ansible_collections.genesyscloud.routing.plugins.module_utils.validation import field_errors
 
 CURRENT = {
     'utilization': {
@@ -146,4 +149,4 @@ def test_request_body_never_carries_label_names():
     ({'media_types': {'video': {}}}, 'media_types.video'),
 ])
 def test_offline_checks_name_the_path(options, path):
-    assert [error.path for error in validate_utilization_options(options)] == [path]
+    assert [error.path for error in field_errors(DOCUMENTED_OPTIONS, options)] == [path]

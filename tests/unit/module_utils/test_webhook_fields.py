@@ -10,6 +10,7 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.webhook_field
     ACTIONS, ALL_ROUTING, AUDIT_TOPIC, DOCUMENTED_OPTIONS, KINDS, catalogue, event_pattern,
     event_source_name, normalize_events, parse_notes, merge_notes, render_notes, topics_for, validate_events,
 )
+from ansible_collections.genesyscloud.routing.plugins.module_utils.runner import item_errors
 from ansible_collections.genesyscloud.routing.plugins.module_utils.webhooks import validate_webhook_spec
 
 SOURCE = 'aws.partner/genesys.com/cloud/org-1/routing'
@@ -132,15 +133,15 @@ def test_known_names_and_topics_are_valid():
 ])
 def test_option_validation_names_the_option_and_value(spec, path):
     full = dict({'name': 'Routing', 'state': 'present'}, **spec)
-    errors = validate_webhook_spec(full)
+    errors = item_errors(DOCUMENTED_OPTIONS, validate_webhook_spec, full)
     assert [error.path for error in errors] == [path]
     assert errors[0].value == full[path.split('[')[0]] or path.startswith('events')
 
 
 def test_valid_options_pass():
-    assert validate_webhook_spec({'name': 'Routing', 'state': 'present', 'aws_account_id': '012345678901',
-                                  'aws_region': 'us-gov-west-1', 'event_source_suffix': 'a.b-c_d',
-                                  'events': ['queue.*'], 'expected_version': 3}) == []
+    assert item_errors(DOCUMENTED_OPTIONS, validate_webhook_spec, {
+        'name': 'Routing', 'state': 'present', 'aws_account_id': '012345678901', 'aws_region': 'us-gov-west-1',
+        'event_source_suffix': 'a.b-c_d', 'events': ['queue.*'], 'expected_version': 3}) == []
 
 
 # -- the event pattern -------------------------------------------------------------------------

@@ -70,9 +70,9 @@ class FakeClient:
 
 def plan_for(client, **spec):
     service = WebhookService(client, warn=client.calls.append)
-    integration = service.find('Routing changes')
+    integration = service.find(SPEC)
     config = service.read_config(integration['id'])
-    return service, service.plan(dict(SPEC, **spec), integration, config)
+    return service, service.plan(dict(SPEC, **spec), integration, config=config)
 
 
 def test_same_settings_plan_no_change():
@@ -207,7 +207,9 @@ def test_redaction_keeps_only_credential_names():
 
 def test_an_empty_or_blank_name_is_refused_before_any_call():
     """Issue 14 item 3: name '' let the platform name the integration, and every run created another."""
+    from ansible_collections.genesyscloud.routing.plugins.module_utils.runner import item_errors
+    from ansible_collections.genesyscloud.routing.plugins.module_utils.webhook_fields import DOCUMENTED_OPTIONS
     from ansible_collections.genesyscloud.routing.plugins.module_utils.webhooks import validate_webhook_spec
     for name in ('', '  ', 'a\nb'):
-        errors = validate_webhook_spec({'name': name, 'state': 'present'})
+        errors = item_errors(DOCUMENTED_OPTIONS, validate_webhook_spec, {'name': name, 'state': 'present'})
         assert [(error.path, error.value) for error in errors] == [('name', name)]
