@@ -241,6 +241,8 @@ def generated_modules():
     """The modules whose RETURN ends with generated keys: the resource modules and the report modules."""
     names = []
     for entry in sorted(os.listdir(os.path.join(ROOT, 'plugins', 'modules'))):
+        if not entry.endswith('.py') or entry == '__init__.py':
+            continue  # __pycache__ and the like
         name = entry[:-len('.py')]
         with open(module_path(name), encoding='utf-8') as handle:
             text = handle.read()
