@@ -36,6 +36,7 @@ from typing import Any, Callable, Dict, List, Optional
 
 from . import validation as v
 from .framework import ApiError, ChangeEvent, on_startup, route
+from .isotime import parse_instant, parse_interval
 
 AUDIT_TOPIC_TEMPLATE = "v2.audits.entitytype.{id}.entityid.{id}"
 
@@ -307,8 +308,6 @@ def query_realtime(req):
     Body: AuditRealtimeQueryRequest ``{interval (required), serviceName, filters:
     [{property, value}], sort: [{name: "Timestamp", sortOrder}], pageNumber, pageSize}``.
     """
-    from .analytics import parse_interval   # shared ISO-8601 interval parser
-
     body = req.json_body(dict)
     interval = v.required(v.string(body.get("interval"), "interval"), "interval")
     start, end = parse_interval(interval, "interval")
@@ -336,7 +335,6 @@ def query_realtime(req):
     page_size = v.integer(body.get("pageSize"), "pageSize", 1, MAX_REALTIME_PAGE_SIZE) or 25
     page_number = v.integer(body.get("pageNumber"), "pageNumber", 1) or 1
 
-    from .analytics import parse_instant
     matches = []
     for record in audit_log(req.state).recent():
         message = record["eventBody"]
