@@ -9,7 +9,7 @@ framework.py) becomes one AuditTopicAuditLogMessage::
 
 and is kept, wrapped in the notification shape ``{topicName, version: "2",
 eventBody, metadata: {CorrelationId}}``, in a bounded in-memory log per emulator
-(``audit_log(state)``).  Other modules subscribe to that log: integrations.py
+(``audit_log(state)``).  Other modules subscribe to that log: event_delivery.py
 forwards matching events to the emulator-only EventBridge delivery.
 
 Served here:
@@ -35,7 +35,7 @@ import weakref
 from typing import Any, Callable, Dict, List, Optional
 
 from . import validation as v
-from .framework import ApiError, ChangeEvent, on_startup, route
+from .framework import ApiError, ChangeEvent, on_startup, per_store, route
 from .isotime import parse_instant, parse_interval
 
 AUDIT_TOPIC_TEMPLATE = "v2.audits.entitytype.{id}.entityid.{id}"
@@ -209,20 +209,12 @@ class AuditLog:
             self._records.clear()
 
 
-_LOGS: "weakref.WeakKeyDictionary[Any, AuditLog]" = weakref.WeakKeyDictionary()
-_LOGS_LOCK = threading.Lock()
-
-
+@per_store
 def audit_log(state: Any) -> AuditLog:
     """The audit log of one emulator (keyed by its Store), created on first use."""
-    with _LOGS_LOCK:
-        log = _LOGS.get(state)
-        if log is None:
-            # Weak: the log is the value of a weak-keyed map and must not pin its store.
-            state_ref = weakref.ref(state)
-            log = AuditLog(org_of=lambda: getattr(state_ref(), "data", None))
-            _LOGS[state] = log
-        return log
+    # Weak: the log is the value of a weak-keyed map and must not pin its store.
+    state_ref = weakref.ref(state)
+    return AuditLog(org_of=lambda: getattr(state_ref(), "data", None))
 
 
 @on_startup

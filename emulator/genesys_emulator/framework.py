@@ -112,9 +112,11 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+import functools
 import threading
 import uuid
-from typing import Any, Callable, Dict, List, Optional, Tuple
+import weakref
+from typing import Any, Callable, Dict, List, Optional, Tuple, TypeVar
 
 # ---------------------------------------------------------------------------
 # Errors and responses
@@ -475,6 +477,27 @@ def on_startup(fn: Callable[[Any], None]) -> Callable[[Any], None]:
     """Register ``fn(state)``, called once when an emulator instance is created."""
     STARTUP_HOOKS.append(fn)
     return fn
+
+
+T = TypeVar("T")
+
+
+def per_store(factory: Callable[[Any], T]) -> Callable[[Any], T]:
+    """Turn ``factory(state)`` into ``get(state)``: one object per emulator (keyed by its
+    Store), made on first use and held weakly so that it never keeps a store alive."""
+    objects: "weakref.WeakKeyDictionary[Any, T]" = weakref.WeakKeyDictionary()
+    lock = threading.Lock()
+
+    @functools.wraps(factory)
+    def get(state: Any) -> T:
+        with lock:
+            found = objects.get(state)
+            if found is None:
+                found = factory(state)
+                objects[state] = found
+            return found
+
+    return get
 
 
 _local = threading.local()

@@ -33,8 +33,8 @@ from .store import Store
 # Core resource modules, then the extension modules written alongside them.
 CORE_MODULES = ("admin", "directory", "skills", "wrapupcodes", "queues", "queue_members",
                 "skillgroups", "utilization")
-EXTENSION_MODULES = ("integrations", "triggers", "analytics", "audit", "taskmanagement",
-                     "taskmanagement_schemas", "taskmanagement_analytics")
+EXTENSION_MODULES = ("integrations", "event_delivery", "triggers", "analytics", "audit",
+                     "taskmanagement", "taskmanagement_schemas", "taskmanagement_analytics")
 
 MAX_BODY_BYTES = 1024 * 1024
 DRAIN_LIMIT = 16 * MAX_BODY_BYTES   # oversized bodies up to this are read and dropped

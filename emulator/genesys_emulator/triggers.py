@@ -24,8 +24,9 @@ from typing import Any, Dict, List, Optional
 from . import validation as v
 from .audit import AUDIT_TOPIC_TEMPLATE
 from .framework import ApiError, diff_properties, route
-from .integrations import VERSION_MISMATCH, filter_fits_template, topics_for
+from .integrations import VERSION_MISMATCH
 from .paging import cursor_listing
+from .topics import filter_fits_template, topics_for
 
 TARGET_TYPES = ("Workflow",)
 DATA_FORMATS = ("Json", "TopLevelPrimitives")

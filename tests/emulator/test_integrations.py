@@ -8,9 +8,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from genesys_emulator.integrations import (
-    EVENTBRIDGE_TYPE, eventbridge_envelope, filter_fits_template,
-    template_of, topic_matches)
+from genesys_emulator.event_delivery import eventbridge_envelope
+from genesys_emulator.integrations import EVENTBRIDGE_TYPE
+from genesys_emulator.topics import filter_fits_template, template_of, topic_matches
 
 INTEGRATIONS = "/api/v2/integrations"
 QUEUES = "/api/v2/routing/queues"
