@@ -2,7 +2,7 @@
 
 Every resource module (queues.py, skills.py, ... and the extension modules
 integrations.py, triggers.py, analytics.py, audit.py) plugs in through this
-module only.  Nothing here knows about HTTP sockets; ``server.py`` does that.
+module only.  Nothing here knows about HTTP sockets; ``http_handler.py`` does that.
 
 Registering a route
 -------------------
