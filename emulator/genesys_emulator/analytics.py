@@ -66,6 +66,7 @@ from .analytics_history import (
 from .analytics_simulation import (
     ON_QUEUE_STATUSES, PROFILE_KIND, PROFILE_ORDER, ROUTING_STATUSES,
     SYSTEM_PRESENCES, live_queue, live_queue_ids, queue_media_types, simulated_queue_state)
+from .entities import get_or_404
 from .framework import ApiError, route, seeder
 from .isotime import format_instant, parse_duration, parse_interval
 
@@ -440,10 +441,8 @@ def _seed_profiles(ctx: Any) -> None:
 
 
 def _queue_or_404(state: Any, queue_id: str) -> Dict[str, Any]:
-    queue = live_queue(state, queue_id)
-    if queue is None:
-        raise ApiError.not_found("Queue [%s] was not found." % queue_id, entity_id=queue_id)
-    return queue
+    # A deleted queue is removed from the store (queues.py), so a stored one is live.
+    return get_or_404(state, "queues", queue_id, "Queue")
 
 
 @route("GET", "/__emulator/analytics/queues/{queueId}")

@@ -59,8 +59,9 @@ Any other exception becomes a 500 ``internal.server.error`` (traceback only on s
 Helpers: ``validation.py`` (field checks that raise the platform 400s),
 ``paging.page_listing(req, items, max_size=..., render=...)`` (page-number
 envelope) and ``paging.cursor_listing(req, items, sort_key, ...)`` (cursor
-envelope; ``sort_key`` returns a list), ``refs.py`` (division/entity references,
-selfUris).  Admin handlers (``/__emulator/...``) run under the lock but outside a
+envelope; ``sort_key`` returns a list; ``named_cursor_listing`` for named entities),
+``refs.py`` (division/entity references, selfUris), ``entities.py`` (``get_or_404``, and
+``save_change``: a write with its audit event).  Admin handlers (``/__emulator/...``) run under the lock but outside a
 transaction.
 
 State, lock and transactions

@@ -34,6 +34,7 @@ from typing import Any, Dict, Optional, Tuple
 
 from . import validation as v
 from .audit import EMULATOR_ORG_ID
+from .entities import get_or_404
 from .framework import ApiError, route
 from .paging import page_listing
 from .refs import public
@@ -233,11 +234,7 @@ def render_integration(integration: Dict[str, Any], full_config: bool = False
 
 
 def _get_or_404(state: Any, integration_id: str) -> Dict[str, Any]:
-    integration = state.get("integrations", integration_id)
-    if integration is None:
-        raise ApiError.not_found("Integration [%s] was not found." % integration_id,
-                                 entity_id=integration_id)
-    return integration
+    return get_or_404(state, "integrations", integration_id, "Integration")
 
 
 def _ref(integration: Dict[str, Any]) -> Dict[str, Any]:

@@ -23,7 +23,8 @@ from typing import Any, Dict, List, Set
 from . import validation as v
 from .consistency import cached_deleted, is_pending, remember_deleted
 from .directory import group_member_ids
-from .framework import ApiError, diff_properties, route
+from .entities import get_or_404, save_change
+from .framework import ApiError, route
 from .paging import page_listing
 from .queue_validation import MEMBER_GROUP_KINDS, MEMBER_GROUP_URIS, SERVER_FIELDS, validate_queue_body
 from .refs import division_ref, public, resolve_division, self_uri
@@ -132,12 +133,11 @@ def _queue_ref(state: Any, queue_id: str) -> Dict[str, Any]:
 
 
 def get_queue_or_404(state: Any, queue_id: str, cached: bool = False) -> Dict[str, Any]:
-    queue = state.get("queues", queue_id)
-    if queue is None and cached:
+    if cached and state.get("queues", queue_id) is None:
         queue = cached_deleted(state, "queues", queue_id)
-    if queue is None:
-        raise ApiError.not_found("Queue [%s] was not found." % queue_id, entity_id=queue_id)
-    return queue
+        if queue is not None:
+            return queue
+    return get_or_404(state, "queues", queue_id, "Queue")
 
 
 def clamp_ring_numbers(state: Any, queue: Dict[str, Any]) -> None:
@@ -208,9 +208,7 @@ def create_queue(req):
     queue.update(doc)
     queue.update({"division": {"id": division_id}, "dateCreated": now, "dateModified": now,
                   "createdBy": req.client_id, "modifiedBy": req.client_id})
-    req.state.put("queues", queue["id"], queue)
-    req.state.on_change("Queue", "Create", {"id": queue["id"], "name": queue["name"]},
-                        diff_properties(None, queue))
+    save_change(req.state, "queues", "Queue", None, queue)
     return render_queue(req.state, queue)
 
 
@@ -253,10 +251,8 @@ def update_queue(req):
     new.update({"division": copy.deepcopy(old["division"]), "dateCreated": old["dateCreated"],
                 "createdBy": old.get("createdBy"), "dateModified": req.state.now(),
                 "modifiedBy": req.client_id})
-    req.state.put("queues", new["id"], new)
+    save_change(req.state, "queues", "Queue", old, new)
     clamp_ring_numbers(req.state, new)
-    req.state.on_change("Queue", "Update", {"id": new["id"], "name": new["name"]},
-                        diff_properties(old, new))
     return render_queue(req.state, new)
 
 
@@ -265,10 +261,8 @@ def delete_queue(req):
     """Immediate delete, 204 (the real status code is UNCONFIRMED)."""
     req.bool_arg("forceDelete", False)
     old = get_queue_or_404(req.state, req.path_params["queueId"])
-    req.state.delete("queues", old["id"])
+    save_change(req.state, "queues", "Queue", old, None)
     remember_deleted(req.state, "queues", old)
     req.state.delete("queue_members", old["id"])
     req.state.delete("queue_wrapupcodes", old["id"])
-    req.state.on_change("Queue", "Delete", {"id": old["id"], "name": old["name"]},
-                        diff_properties(old, None))
     return None

@@ -25,6 +25,7 @@ import copy
 from typing import Any, Dict, List, Optional
 
 from . import validation as v
+from .entities import get_or_404
 from .framework import ApiError, route
 from .refs import division_ref, home_division_id, self_uri
 from .taskmanagement_common import (
@@ -75,11 +76,7 @@ def workbin_attributes(workbin: Dict[str, Any]) -> Dict[str, Any]:
 
 
 def _workbin_or_404(state: Any, workbin_id: str) -> Dict[str, Any]:
-    workbin = state.get("workbins", workbin_id)
-    if workbin is None:
-        raise ApiError.not_found("Workbin [%s] was not found." % workbin_id,
-                                 entity_id=workbin_id)
-    return workbin
+    return get_or_404(state, "workbins", workbin_id, "Workbin")
 
 
 def store_workbin(state: Any, old: Optional[Dict[str, Any]], new: Dict[str, Any]) -> None:

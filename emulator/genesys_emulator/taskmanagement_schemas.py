@@ -23,6 +23,7 @@ import re
 from typing import Any, Dict, List
 
 from . import validation as v
+from .entities import get_or_404
 from .framework import ApiError, route, seeder
 from .taskmanagement_common import TM
 
@@ -105,10 +106,7 @@ def _checked(state: Any, body: Dict[str, Any], schema_id: str) -> Dict[str, Any]
 
 
 def _schema_or_404(state: Any, schema_id: str) -> Dict[str, Any]:
-    schema = state.get(KIND, schema_id)
-    if schema is None:
-        raise ApiError.not_found("Schema [%s] was not found." % schema_id, entity_id=schema_id)
-    return schema
+    return get_or_404(state, KIND, schema_id, "Schema")
 
 
 def _store(state: Any, schema: Dict[str, Any]) -> None:

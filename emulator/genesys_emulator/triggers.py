@@ -23,6 +23,7 @@ from typing import Any, Dict, List, Optional
 
 from . import validation as v
 from .audit import AUDIT_TOPIC_TEMPLATE
+from .entities import get_or_404
 from .framework import ApiError, diff_properties, route
 from .integrations import VERSION_MISMATCH
 from .paging import cursor_listing
@@ -145,11 +146,7 @@ def render_trigger(trigger: Dict[str, Any]) -> Dict[str, Any]:
 
 
 def _get_or_404(state: Any, trigger_id: str) -> Dict[str, Any]:
-    trigger = state.get("triggers", trigger_id)
-    if trigger is None:
-        raise ApiError.not_found("Trigger [%s] was not found." % trigger_id,
-                                 entity_id=trigger_id)
-    return trigger
+    return get_or_404(state, "triggers", trigger_id, "Trigger")
 
 
 def _sort_key(trigger: Dict[str, Any]) -> list:

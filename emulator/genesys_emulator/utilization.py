@@ -17,6 +17,7 @@ from typing import Any, Dict
 
 from . import validation as v
 from .consistency import recently_changed, visible_after
+from .entities import get_or_404
 from .framework import ApiError, diff_properties, route
 from .paging import page_listing
 
@@ -125,11 +126,7 @@ def _render_label(label: Dict[str, Any]) -> Dict[str, Any]:
 
 
 def _label_or_404(state: Any, label_id: str) -> Dict[str, Any]:
-    label = state.get("utilization_labels", label_id)
-    if label is None:
-        raise ApiError.not_found("Utilization label [%s] was not found." % label_id,
-                                 entity_id=label_id)
-    return label
+    return get_or_404(state, "utilization_labels", label_id, "Utilization label")
 
 
 def _label_name(state: Any, body: Dict[str, Any], label_id: Any = None) -> str:
