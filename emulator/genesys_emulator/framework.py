@@ -61,8 +61,8 @@ Helpers: ``validation.py`` (field checks that raise the platform 400s),
 envelope) and ``paging.cursor_listing(req, items, sort_key, ...)`` (cursor
 envelope; ``sort_key`` returns a list; ``named_cursor_listing`` for named entities),
 ``refs.py`` (division/entity references, selfUris), ``entities.py`` (``get_or_404``, and
-``save_change``: a write with its audit event).  Admin handlers (``/__emulator/...``) run under the lock but outside a
-transaction.
+``save_change``: a write with its audit event).  Admin handlers (``/__emulator/...``)
+run under the lock but outside a transaction.
 
 State, lock and transactions
 ----------------------------
