@@ -10,7 +10,7 @@ import copy
 from typing import Any, Dict, List
 
 from . import validation as v
-from .entities import get_or_404
+from .entities import get_or_404, get_route
 from .framework import ApiError, route
 from .paging import by_name_and_id, cursor_listing, named_cursor_listing, page_listing
 from .refs import division_ref, entity_ref, public, self_uri
@@ -89,10 +89,7 @@ def list_users(req):
                         render=lambda user: render_user(req.state, user))
 
 
-@route("GET", "/api/v2/users/{userId}")
-def get_user(req):
-    user = get_or_404(req.state, "users", req.path_params["userId"], "User")
-    return render_user(req.state, user)
+get_route("/api/v2/users/{userId}", "users", "User", render_user)
 
 
 # -- user routing skills (UserRoutingSkill) ----------------------------------
@@ -181,10 +178,7 @@ def list_groups(req):
                         render=lambda group: render_group(req.state, group))
 
 
-@route("GET", "/api/v2/groups/{groupId}")
-def get_group(req):
-    group = get_or_404(req.state, "groups", req.path_params["groupId"], "Group")
-    return render_group(req.state, group)
+get_route("/api/v2/groups/{groupId}", "groups", "Group", render_group)
 
 
 @route("GET", "/api/v2/groups/{groupId}/members")
@@ -202,10 +196,7 @@ def list_teams(req):
                                 render=lambda team: render_team(req.state, team))
 
 
-@route("GET", "/api/v2/teams/{teamId}")
-def get_team(req):
-    team = get_or_404(req.state, "teams", req.path_params["teamId"], "Team")
-    return render_team(req.state, team)
+get_route("/api/v2/teams/{teamId}", "teams", "Team", render_team)
 
 
 @route("GET", "/api/v2/teams/{teamId}/members")

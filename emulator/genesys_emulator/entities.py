@@ -1,10 +1,12 @@
-"""Steps most resource handlers share: find a stored entity or answer 404, and write a
-change to the store together with its audit event (``state.on_change``, see framework.py)."""
+"""Steps most resource handlers share: find a stored entity or answer 404, serve it by id,
+and write a change to the store together with its audit event (``state.on_change``, see
+framework.py)."""
 from __future__ import annotations
 
-from typing import Any, Dict, Optional
+import re
+from typing import Any, Callable, Dict, Optional
 
-from .framework import ApiError, diff_properties
+from .framework import ApiError, diff_properties, route
 
 
 def get_or_404(state: Any, kind: str, entity_id: str, what: str) -> Dict[str, Any]:
@@ -13,6 +15,15 @@ def get_or_404(state: Any, kind: str, entity_id: str, what: str) -> Dict[str, An
     if entity is None:
         raise ApiError.not_found("%s [%s] was not found." % (what, entity_id), entity_id=entity_id)
     return entity
+
+
+def get_route(template: str, kind: str, what: str,
+              render: Callable[[Any, Dict[str, Any]], Any]) -> None:
+    """Register ``GET template``: the stored entity named by the template's last path
+    parameter, answered as ``render(state, entity)``, or the 404 of ``get_or_404``."""
+    param = re.findall(r"\{(\w+)\}", template)[-1]
+    route("GET", template)(
+        lambda req: render(req.state, get_or_404(req.state, kind, req.path_params[param], what)))
 
 
 def save_change(state: Any, kind: str, entity_type: str, old: Optional[Dict[str, Any]],

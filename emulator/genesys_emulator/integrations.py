@@ -34,7 +34,7 @@ from typing import Any, Dict, Optional, Tuple
 
 from . import validation as v
 from .audit import EMULATOR_ORG_ID
-from .entities import get_or_404
+from .entities import get_or_404, get_route
 from .framework import ApiError, route
 from .paging import page_listing
 from .refs import public
@@ -381,9 +381,8 @@ def delete_integration(req):
     return render_integration(old)
 
 
-@route("GET", "/api/v2/integrations/{integrationId}/config/current")
-def get_config(req):
-    return render_config(_get_or_404(req.state, req.path_params["integrationId"]))
+get_route("/api/v2/integrations/{integrationId}/config/current", "integrations", "Integration",
+          lambda state, integration: render_config(integration))
 
 
 @route("PUT", "/api/v2/integrations/{integrationId}/config/current")

@@ -13,7 +13,7 @@ import operator
 from typing import Any, Dict, List
 
 from . import validation as v
-from .entities import get_or_404, save_change
+from .entities import get_or_404, get_route, save_change
 from .framework import ApiError, Response, route
 from .paging import by_name_and_id, cursor_listing, named_cursor_listing
 from .refs import division_ref, entity_ref, resolve_division, self_uri
@@ -229,9 +229,8 @@ def create_skillgroup(req):
     return render_skillgroup(req.state, group, with_member_divisions=True)
 
 
-@route("GET", "/api/v2/routing/skillgroups/{skillGroupId}")
-def get_skillgroup(req):
-    return render_skillgroup(req.state, _get(req))
+get_route("/api/v2/routing/skillgroups/{skillGroupId}", "skillgroups", "Skill group",
+          render_skillgroup)
 
 
 @route("PATCH", "/api/v2/routing/skillgroups/{skillGroupId}")

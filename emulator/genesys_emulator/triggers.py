@@ -23,7 +23,7 @@ from typing import Any, Dict, List, Optional
 
 from . import validation as v
 from .audit import AUDIT_TOPIC_TEMPLATE
-from .entities import get_or_404
+from .entities import get_or_404, get_route
 from .framework import ApiError, diff_properties, route
 from .integrations import VERSION_MISMATCH
 from .paging import cursor_listing
@@ -190,9 +190,8 @@ def list_trigger_topics(req):
                           max_size=MAX_PAGE_SIZE)
 
 
-@route("GET", "/api/v2/processautomation/triggers/{triggerId}")
-def get_trigger(req):
-    return render_trigger(_get_or_404(req.state, req.path_params["triggerId"]))
+get_route("/api/v2/processautomation/triggers/{triggerId}", "triggers", "Trigger",
+          lambda state, trigger: render_trigger(trigger))
 
 
 @route("PUT", "/api/v2/processautomation/triggers/{triggerId}")

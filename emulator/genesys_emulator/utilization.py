@@ -17,7 +17,7 @@ from typing import Any, Dict
 
 from . import validation as v
 from .consistency import recently_changed, visible_after
-from .entities import get_or_404
+from .entities import get_or_404, get_route
 from .framework import ApiError, diff_properties, route
 from .paging import page_listing
 
@@ -159,9 +159,8 @@ def create_label(req):
     return _render_label(label)
 
 
-@route("GET", "/api/v2/routing/utilization/labels/{labelId}")
-def get_label(req):
-    return _render_label(_label_or_404(req.state, req.path_params["labelId"]))
+get_route("/api/v2/routing/utilization/labels/{labelId}", "utilization_labels", "Utilization label",
+          lambda state, label: _render_label(label))
 
 
 @route("PUT", "/api/v2/routing/utilization/labels/{labelId}")

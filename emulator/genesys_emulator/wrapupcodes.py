@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any, Dict, List
 
 from . import validation as v
-from .entities import get_or_404, save_change
+from .entities import get_or_404, get_route, save_change
 from .framework import ApiError, route
 from .paging import page_listing
 from .refs import division_ref, public, resolve_division, self_uri
@@ -90,9 +90,7 @@ def create_wrapupcode(req):
     return render_wrapupcode(req.state, code)
 
 
-@route("GET", "/api/v2/routing/wrapupcodes/{codeId}")
-def get_wrapupcode(req):
-    return render_wrapupcode(req.state, _get(req))
+get_route("/api/v2/routing/wrapupcodes/{codeId}", "wrapupcodes", "Wrap-up code", render_wrapupcode)
 
 
 @route("PUT", "/api/v2/routing/wrapupcodes/{codeId}")
