@@ -48,6 +48,11 @@ def make_auth(tmp_path, fetcher, clock, client_id="client-a", host="login.mypure
     return ClientCredentialsAuth(fetcher, client_id, SECRET, host, cache=cache, clock=clock), cache
 
 
+def next_process(fetcher, cache, clock, client_id="client-a", host="login.mypurecloud.com", secret=SECRET, warn=None):
+    """A new auth over the same cache directory: what the next Ansible task (a new process) builds."""
+    return ClientCredentialsAuth(fetcher, client_id, secret, host, cache=TokenCache(cache.directory, warn=warn), clock=clock)
+
+
 # -------------------------------------------------------------------------- file layout
 
 def test_cache_key_depends_on_client_secret_and_host():
@@ -77,8 +82,7 @@ def test_a_different_secret_never_reuses_the_cached_token(tmp_path):
     clock = Clock()
     right, cache = make_auth(tmp_path, fetcher, clock)
     assert right.token() == "token-1"
-    wrong = ClientCredentialsAuth(fetcher, "client-a", "wrong-secret-value", "login.mypurecloud.com",
-                                  cache=TokenCache(cache.directory), clock=clock)
+    wrong = next_process(fetcher, cache, clock, secret="wrong-secret-value")
     assert wrong.token() == "token-2"  # the login service is asked (and would refuse a wrong secret)
     assert fetcher.calls == 2
 
@@ -99,8 +103,7 @@ def test_files_of_expired_tokens_are_removed_when_a_token_is_stored(tmp_path):
     unrelated = os.path.join(cache.directory, "notes.txt")
     open(unrelated, "w").close()
     clock.now += 601  # the old client's token has expired
-    live = ClientCredentialsAuth(fetcher, "live-client", SECRET, "login.mypurecloud.com",
-                                 cache=TokenCache(cache.directory), clock=clock)
+    live = next_process(fetcher, cache, clock, client_id="live-client")
     live.token()
     names = sorted(os.listdir(cache.directory))
     assert os.path.basename(old_path) not in names and os.path.basename(legacy) not in names
@@ -114,8 +117,7 @@ def test_unexpired_files_of_other_clients_are_kept(tmp_path):
     first, cache = make_auth(tmp_path, fetcher, clock, client_id="first")
     first.token()
     clock.now += 60
-    second = ClientCredentialsAuth(fetcher, "second", SECRET, "login.mypurecloud.com",
-                                   cache=TokenCache(cache.directory), clock=clock)
+    second = next_process(fetcher, cache, clock, client_id="second")
     second.token()
     assert os.path.exists(first.cache_path) and os.path.exists(second.cache_path)
 
@@ -163,8 +165,7 @@ def test_wide_file_permissions_are_repaired_with_warning(tmp_path):
     auth.token()
     path = auth.cache_path
     os.chmod(path, 0o644)
-    second = ClientCredentialsAuth(fetcher, "client-a", SECRET, "login.mypurecloud.com",
-                                   cache=TokenCache(cache.directory, warn=warnings.append), clock=Clock())
+    second = next_process(fetcher, cache, Clock(), warn=warnings.append)
     assert second.token() == "token-1"
     assert mode_of(path) == 0o600
     assert any("0600" in w for w in warnings)
@@ -176,9 +177,7 @@ def test_cache_file_owned_by_another_user_is_refused(tmp_path):
     auth, cache = make_auth(tmp_path, fetcher, Clock())
     auth.token()
     os.chown(auth.cache_path, 65534, 65534)
-    other = ClientCredentialsAuth(fetcher, "client-a", SECRET, "login.mypurecloud.com",
-        cache=TokenCache(cache.directory),
-                                  clock=Clock())
+    other = next_process(fetcher, cache, Clock())
     with pytest.raises(GenesysConfigError) as info:
         other.token()
     assert "not by the current user" in str(info.value)
@@ -230,9 +229,7 @@ def test_second_process_reuses_cached_token(tmp_path):
     first, cache = make_auth(tmp_path, fetcher, clock)
     assert first.token() == "token-1"
     # a new auth object stands for the next Ansible task (a new process)
-    second = ClientCredentialsAuth(fetcher, "client-a", SECRET, "login.mypurecloud.com",
-        cache=TokenCache(cache.directory),
-                                   clock=clock)
+    second = next_process(fetcher, cache, clock)
     assert second.token() == "token-1"
     assert fetcher.calls == 1
 
@@ -246,9 +243,7 @@ def test_token_is_renewed_60_seconds_before_expiry(tmp_path):
     assert auth.token() == "token-1"
     clock.now += 2  # now 59 s before expiry
     assert auth.token() == "token-2"
-    fresh = ClientCredentialsAuth(fetcher, "client-a", SECRET, "login.mypurecloud.com",
-        cache=TokenCache(cache.directory),
-                                  clock=clock)
+    fresh = next_process(fetcher, cache, clock)
     assert fresh.token() == "token-2"
     assert fetcher.calls == 2
 
@@ -259,9 +254,7 @@ def test_expired_cache_entry_is_not_used_by_a_new_process(tmp_path):
     auth, cache = make_auth(tmp_path, fetcher, clock)
     auth.token()
     clock.now += 100
-    later = ClientCredentialsAuth(fetcher, "client-a", SECRET, "login.mypurecloud.com",
-        cache=TokenCache(cache.directory),
-                                  clock=clock)
+    later = next_process(fetcher, cache, clock)
     assert later.token() == "token-2"
 
 
@@ -269,11 +262,8 @@ def test_other_client_or_host_gets_its_own_token(tmp_path):
     fetcher = Fetcher()
     clock = Clock()
     a, cache = make_auth(tmp_path, fetcher, clock)
-    b = ClientCredentialsAuth(fetcher, "client-b", SECRET, "login.mypurecloud.com",
-        cache=TokenCache(cache.directory),
-                              clock=clock)
-    c = ClientCredentialsAuth(fetcher, "client-a", SECRET, "login.mypurecloud.ie", cache=TokenCache(cache.directory),
-                              clock=clock)
+    b = next_process(fetcher, cache, clock, client_id="client-b")
+    c = next_process(fetcher, cache, clock, host="login.mypurecloud.ie")
     assert {a.token(), b.token(), c.token()} == {"token-1", "token-2", "token-3"}
 
 
@@ -293,9 +283,7 @@ def test_invalidate_keeps_a_token_another_process_already_renewed(tmp_path):
     clock = Clock()
     stale, cache = make_auth(tmp_path, fetcher, clock)
     stale.token()  # token-1
-    other = ClientCredentialsAuth(fetcher, "client-a", SECRET, "login.mypurecloud.com",
-        cache=TokenCache(cache.directory),
-                                  clock=clock)
+    other = next_process(fetcher, cache, clock)
     other.token()
     other.invalidate("token-1")
     assert other.token() == "token-2"
