@@ -74,6 +74,24 @@ def model_class(klass: str) -> type:
     return model
 
 
+def container_of(klass: str) -> Optional[Tuple[type, str]]:
+    """(list or dict, element type) of a ``list[...]`` or ``dict(str, ...)`` SDK type; None otherwise."""
+    if klass.startswith("list["):
+        return list, klass[5:-1]
+    if klass.startswith("dict("):
+        return dict, re.match(r"dict\(([^,]*), (.*)\)", klass).group(2)
+    return None
+
+
+def members(data: Any, kind: type) -> List[Tuple[Any, Any]]:
+    """(index or key, value) of a JSON array or object of that kind; none when ``data`` is not one."""
+    if kind is list and isinstance(data, list):
+        return list(enumerate(data))
+    if kind is dict and isinstance(data, dict):
+        return list(data.items())
+    return []
+
+
 # ---------------------------------------------------------------------------
 # Checking one JSON body against one SDK type
 
@@ -122,23 +140,16 @@ class Checker:
               out: List[Finding]) -> None:
         if data is None:
             return
-        if klass.startswith("list["):
-            if not isinstance(data, list):
-                self._add(out, "type", path, "expected a JSON array (%s), got %s"
-                          % (klass, _json_type(data)), owner)
+        container = container_of(klass)
+        if container is not None:
+            kind, inner = container
+            if not isinstance(data, kind):
+                self._add(out, "type", path, "expected a JSON %s (%s), got %s"
+                          % ("array" if kind is list else "object", klass, _json_type(data)), owner)
                 return
-            inner = klass[5:-1]
-            for index, item in enumerate(data):
-                self._walk(item, inner, "%s[%d]" % (path, index), owner, out)
-            return
-        if klass.startswith("dict("):
-            if not isinstance(data, dict):
-                self._add(out, "type", path, "expected a JSON object (%s), got %s"
-                          % (klass, _json_type(data)), owner)
-                return
-            inner = re.match(r"dict\(([^,]*), (.*)\)", klass).group(2)
-            for key, value in data.items():
-                self._walk(value, inner, "%s.%s" % (path, key), owner, out)
+            for key, item in members(data, kind):
+                where = "%s[%d]" % (path, key) if kind is list else "%s.%s" % (path, key)
+                self._walk(item, inner, where, owner, out)
             return
         if klass in PRIMITIVES:
             problem = _primitive_problem(data, klass)

@@ -1,6 +1,7 @@
 """The SDK side of sdk_conformance.py: the SDK's API classes as the client, and the request enum probe."""
+import functools
 import json
-import re
+import operator
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 # Imported by sdk_conformance.py after its check that the SDK venv is in use.
@@ -10,7 +11,7 @@ import requests
 from sdk_conformance_calls import (
     ALL_OBSERVATION_METRICS, AUDIT_FILTER, CLIENT_ID, CLIENT_SECRET, EVENTBRIDGE, Q, WORKFLOW_ID, Api,
     writable_queue)
-from sdk_conformance_checker import PRIMITIVES, Finding, allowed_values, model_class
+from sdk_conformance_checker import PRIMITIVES, Finding, allowed_values, container_of, members, model_class
 
 # ---------------------------------------------------------------------------
 # The SDK as the client: request models serialized by the SDK, answers parsed by it
@@ -203,14 +204,11 @@ def enum_paths(data: Any, klass: str, path: Path = ()) -> List[Tuple[Path, List[
     out: List[Tuple[Path, List[str]]] = []
     if data is None or klass in PRIMITIVES:
         return out
-    if klass.startswith("list["):
-        for index, item in enumerate(data if isinstance(data, list) else []):
-            out.extend(enum_paths(item, klass[5:-1], path + (index,)))
-        return out
-    if klass.startswith("dict("):
-        inner = re.match(r"dict\(([^,]*), (.*)\)", klass).group(2)
-        for key, value in (data if isinstance(data, dict) else {}).items():
-            out.extend(enum_paths(value, inner, path + (key,)))
+    container = container_of(klass)
+    if container is not None:
+        kind, inner = container
+        for key, item in members(data, kind):
+            out.extend(enum_paths(item, inner, path + (key,)))
         return out
     if not isinstance(data, dict):
         return out
@@ -236,12 +234,11 @@ def _set_path(body: Any, path: Path, value: Any) -> None:
 
 
 def _get_path(body: Any, path: Path) -> Any:
-    for key in path:
-        try:
-            body = body[key]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return body
+    """The value at ``path`` in ``body``; None where the path leads nowhere."""
+    try:
+        return functools.reduce(operator.getitem, path, body)
+    except (KeyError, IndexError, TypeError):
+        return None
 
 
 def _error_message(response: requests.Response) -> str:
