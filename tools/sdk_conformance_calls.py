@@ -143,6 +143,10 @@ def writable_queue(queue: Dict[str, Any], name: str) -> Dict[str, Any]:
                            "joinedMemberCount", "dateCreated", "dateModified", "createdBy",
                            "modifiedBy")}
     body["name"] = name
+    rules = (body.get("conditionalGroupRouting") or {}).get("rules") or []
+    if rules:
+        # The platform fills rule 1 with the queue itself and refuses it in a request body.
+        rules[0] = {key: value for key, value in rules[0].items() if key != "queue"}
     return body
 
 
