@@ -1,8 +1,7 @@
 """The task-management part of sdk_conformance.py: every workbin, worktype, status and
 workitem schema operation the emulator serves, on the demo seed plus objects it makes.
 
-Kept apart so sdk_conformance.py does not grow past a readable size; it is called from
-``sdk_conformance.exercise`` like the other steps.
+Called from ``sdk_conformance_calls.exercise`` like the other steps.
 """
 from typing import Any, Dict
 

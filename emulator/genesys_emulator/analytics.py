@@ -3,7 +3,9 @@
 There are no real conversations in the emulator, so the numbers come from a
 simulation derived from the store (queues, their members) and seeded by hashing
 the queue id: the same org always gives the same answers, and tests can compute
-the expected values with the two pure functions below.
+the expected values with the two functions below.  This module holds the query
+endpoints; the simulation lives in analytics_simulation.py (profiles, real time)
+and analytics_history.py (15-minute slots), filters in analytics_filters.py.
 
 ``simulated_queue_state(store, queue_id)``  (real time)
     ``None`` for an unknown queue, else a dict::
@@ -53,15 +55,20 @@ Endpoints: ``POST /api/v2/analytics/queues/observations/query`` and
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import math
-import re
-import struct
 import uuid
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 from . import validation as v
+from .analytics_filters import (
+    dimension_values, eval_filter, metric_list, predicates, validate_filter)
+from .analytics_history import (
+    slot_starts, add_counters, aggregate_metric_stats, simulated_queue_history)
+from .analytics_simulation import (
+    ON_QUEUE_STATUSES, PROFILE_KIND, PROFILE_ORDER, ROUTING_STATUSES,
+    SYSTEM_PRESENCES, live_queue, live_queue_ids, queue_media_types, simulated_queue_state)
+from .entities import get_or_404
 from .framework import ApiError, route, seeder
+from .isotime import format_instant, parse_duration, parse_interval
 
 # ---------------------------------------------------------------------------
 # Platform enums (from the SDK models QueueObservationQuery and ConversationAggregationQuery)
@@ -73,17 +80,9 @@ OBSERVATION_METRICS = (
 OBSERVATION_DETAIL_METRICS = tuple(m for m in OBSERVATION_METRICS
                                    if not m.startswith("oLongest"))
 OBSERVATION_DIMENSIONS = ("mediaType", "queueId")
-PREDICATE_TYPES = ("dimension", "property", "metric")
-PREDICATE_OPERATORS = ("matches", "exists", "notExists")
-FILTER_TYPES = ("and", "or")
 # Media types of analytics dimensions.  Only the first five carry simulated traffic.
 ANALYTICS_MEDIA_TYPES = ("voice", "callback", "chat", "email", "message", "cobrowse", "video",
                          "screenshare", "unknown")
-SIMULATED_MEDIA_TYPES = ("voice", "callback", "chat", "email", "message")
-ROUTING_STATUSES = ("OFF_QUEUE", "IDLE", "INTERACTING", "NOT_RESPONDING", "COMMUNICATING")
-ON_QUEUE_STATUSES = ("IDLE", "INTERACTING", "COMMUNICATING", "NOT_RESPONDING")
-SYSTEM_PRESENCES = ("AVAILABLE", "AWAY", "BREAK", "BUSY", "IDLE", "MEAL", "MEETING", "OFFLINE",
-                    "ON_QUEUE", "TRAINING")
 
 AGGREGATE_METRICS = (
     "nBlindTransferred", "nBotInteractions", "nCallbackAttempts", "nCallbackOverSla",
@@ -130,659 +129,6 @@ ALTERNATE_TIME_DIMENSIONS = ("eventTime",)
 MAX_OBSERVATION_QUEUE_IDS = 100
 MAX_AGGREGATE_INTERVAL = dt.timedelta(days=31)
 MAX_SLOT_EVALUATIONS = 400000     # queue x media type x 15-minute slots per query
-
-# ---------------------------------------------------------------------------
-# Deterministic randomness
-
-_ID_NAMESPACE = uuid.UUID("0b6c5e0e-6a59-4f7e-8d7c-3f0a4d1e9a57")
-
-
-def _unit(*parts: Any) -> float:
-    """A stable pseudo-random number in [0, 1) for the given key (sha256 based)."""
-    digest = hashlib.sha256("|".join(str(part) for part in parts).encode("utf-8")).digest()
-    return int.from_bytes(digest[:8], "big") / 18446744073709551616.0
-
-
-def _between(low: int, high: int, *parts: Any) -> int:
-    """A stable integer in [low, high]."""
-    return low + int(_unit(*parts) * (high - low + 1))
-
-
-def _sim_id(*parts: Any) -> str:
-    return str(uuid.uuid5(_ID_NAMESPACE, "/".join(str(part) for part in parts)))
-
-
-# ---------------------------------------------------------------------------
-# Load profiles
-
-PROFILE_ORDER = ("calm", "steady", "overloaded")
-PROFILES: Dict[str, Dict[str, Any]] = {
-    "calm": {"off_queue_share": 0.30, "interacting_share": 0.34, "communicating_share": 0.10,
-             "waiting": (0, 2), "longest_waiting_ms": (4000, 45000),
-             "hourly_offered": 24, "abandon_rate": 0.02, "sl_rate": 0.96,
-             "handle_factor": 0.9, "abandon_wait_ms": 25000},
-    "steady": {"off_queue_share": 0.20, "interacting_share": 0.60, "communicating_share": 0.10,
-               "waiting": (2, 5), "longest_waiting_ms": (30000, 150000),
-               "hourly_offered": 48, "abandon_rate": 0.04, "sl_rate": 0.90,
-               "handle_factor": 1.0, "abandon_wait_ms": 60000},
-    "overloaded": {"off_queue_share": 0.10, "interacting_share": None,
-                   "communicating_share": None,
-                   "waiting": (12, 20), "longest_waiting_ms": (240000, 900000),
-                   "hourly_offered": 90, "abandon_rate": 0.14, "sl_rate": 0.60,
-                   "handle_factor": 1.2, "abandon_wait_ms": 150000},
-}
-# Secondary media carry a share of the primary medium's load.
-MEDIA_WEIGHT = {"voice": 1.0, "chat": 0.4, "message": 0.3, "email": 0.2, "callback": 0.2}
-# Average talk time per answered interaction (ms) before the profile factor.
-TALK_MS = {"voice": 240000, "callback": 300000, "chat": 480000, "email": 600000,
-           "message": 540000}
-ACW_MS = {"voice": 30000, "callback": 30000, "chat": 25000, "email": 60000, "message": 25000}
-# Queue mediaSettings keys -> analytics mediaType.
-SETTINGS_MEDIA = (("call", "voice"), ("callback", "callback"), ("chat", "chat"),
-                  ("email", "email"), ("message", "message"))
-DEFAULT_SL_PERCENTAGE = 0.8
-DEFAULT_SL_DURATION_MS = 20000
-SLOT_SECONDS = 900
-
-
-PROFILE_KIND = "analytics_profiles"    # store kind: queueId -> {"profile": name}
-
-
-def queue_profile(queue_id: str) -> str:
-    """The hash-derived load profile of a queue: "calm", "steady" or "overloaded"."""
-    return PROFILE_ORDER[int(_unit("profile", queue_id) * len(PROFILE_ORDER))]
-
-
-def effective_profile(store: Any, queue_id: str) -> str:
-    """The profile in force: a stored override (seeded or set through
-    ``PUT /__emulator/analytics/queues/{queueId}``), else the hash-derived one."""
-    override = store.get(PROFILE_KIND, queue_id)
-    if override and override.get("profile") in PROFILES:
-        return override["profile"]
-    return queue_profile(queue_id)
-
-
-def queue_media_types(queue: Optional[Dict[str, Any]]) -> List[str]:
-    """Analytics media types of a queue, from its mediaSettings (all five when absent)."""
-    settings = (queue or {}).get("mediaSettings") or {}
-    found = [media for key, media in SETTINGS_MEDIA if isinstance(settings.get(key), dict)]
-    return found or list(SIMULATED_MEDIA_TYPES)
-
-
-def service_level_settings(queue: Optional[Dict[str, Any]], media_type: str) -> Tuple[float, int]:
-    """(percentage, durationMs) of the queue's service level for one media type."""
-    key = next((k for k, media in SETTINGS_MEDIA if media == media_type), None)
-    settings = ((queue or {}).get("mediaSettings") or {}).get(key) or {}
-    level = settings.get("serviceLevel") or {}
-    percentage = level.get("percentage")
-    duration = level.get("durationMs")
-    if not isinstance(percentage, (int, float)) or isinstance(percentage, bool):
-        percentage = DEFAULT_SL_PERCENTAGE
-    if not isinstance(duration, (int, float)) or isinstance(duration, bool) or duration <= 0:
-        duration = DEFAULT_SL_DURATION_MS
-    return float(percentage), int(duration)
-
-
-# ---------------------------------------------------------------------------
-# Store access
-
-
-def queue_members(store: Any, queue_id: str) -> List[Tuple[str, bool]]:
-    """``[(userId, joined)]`` of the queue's members (direct and via groups), by user id."""
-    from .queues import queue_membership   # queues.py owns the membership layout
-    queue = store.get("queues", queue_id)
-    if queue is None:
-        return []
-    return sorted((user_id, bool(entry.get("joined")))
-                  for user_id, entry in queue_membership(store, queue).items())
-
-
-def _live_queue(store: Any, queue_id: str) -> Optional[Dict[str, Any]]:
-    # A deleted queue is removed from the store (queues.py).
-    return store.get("queues", queue_id)
-
-
-def _live_queue_ids(store: Any) -> List[str]:
-    return sorted(queue["id"] for queue in store.all("queues"))
-
-
-# ---------------------------------------------------------------------------
-# Real-time simulation
-
-
-def _allocate_statuses(queue_id: str, profile: str, joined: Sequence[str]) -> Dict[str, str]:
-    ranked = sorted(joined, key=lambda uid: (_unit("rank", queue_id, uid), uid))
-    params = PROFILES[profile]
-    off = int(len(ranked) * params["off_queue_share"])
-    on = ranked[off:]
-    n = len(on)
-    if profile == "overloaded":
-        # Nearly everyone busy: occupancy stays above 0.85 for any team size.
-        not_responding = 1 if n >= 4 else 0
-        idle = n // 20
-        communicating = n // 20
-        interacting = n - not_responding - idle - communicating
-    else:
-        interacting = int(n * params["interacting_share"])
-        communicating = int(n * params["communicating_share"])
-        not_responding = 0
-        idle = n - interacting - communicating
-    statuses = {uid: "OFF_QUEUE" for uid in ranked[:off]}
-    order = (["INTERACTING"] * interacting + ["COMMUNICATING"] * communicating
-             + ["NOT_RESPONDING"] * not_responding + ["IDLE"] * idle)
-    for uid, status in zip(on, order):
-        statuses[uid] = status
-    return statuses
-
-
-def _off_queue_presence(queue_id: str, user_id: str) -> str:
-    choices = ("AVAILABLE", "AWAY", "BREAK", "MEAL", "MEETING", "TRAINING")
-    return choices[int(_unit("presence", queue_id, user_id) * len(choices))]
-
-
-def _weighted_media(queue_id: str, user_id: str, media_types: Sequence[str]) -> str:
-    weights = [1.0 if i == 0 else MEDIA_WEIGHT[m] for i, m in enumerate(media_types)]
-    point = _unit("medium", queue_id, user_id) * sum(weights)
-    for media, weight in zip(media_types, weights):
-        if point < weight:
-            return media
-        point -= weight
-    return media_types[-1]
-
-
-def simulate_queue_state(queue_id: str, members: Sequence[Tuple[str, bool]],
-                         media_types: Sequence[str], profile: Optional[str] = None
-                         ) -> Dict[str, Any]:
-    """The simulated real-time state from plain inputs (see module docstring)."""
-    profile = profile or queue_profile(queue_id)
-    params = PROFILES[profile]
-    media_types = [m for m in SIMULATED_MEDIA_TYPES if m in media_types] or ["voice"]
-    joined_ids = [uid for uid, joined in members if joined]
-    statuses = _allocate_statuses(queue_id, profile, joined_ids)
-
-    users = []
-    for uid, joined in sorted(members):
-        status = statuses.get(uid, "OFF_QUEUE")
-        presence = "ON_QUEUE" if status != "OFF_QUEUE" else _off_queue_presence(queue_id, uid)
-        users.append({"userId": uid, "joined": joined, "routingStatus": status,
-                      "presence": presence,
-                      "sinceMs": _between(30000, 1800000, "since", queue_id, uid)})
-    active = [user for user in users if user["joined"]]
-    status_counts = {status: 0 for status in ROUTING_STATUSES}
-    presence_counts = {presence: 0 for presence in SYSTEM_PRESENCES}
-    for user in active:
-        status_counts[user["routingStatus"]] += 1
-        presence_counts[user["presence"]] += 1
-    working = (status_counts["IDLE"] + status_counts["INTERACTING"]
-               + status_counts["COMMUNICATING"])
-    occupancy = status_counts["INTERACTING"] / float(working) if working else None
-
-    idle_agents = sorted((u["userId"] for u in active if u["routingStatus"] == "IDLE"),
-                         key=lambda uid: (_unit("rank", queue_id, uid), uid))
-    per_media: Dict[str, Dict[str, Any]] = {}
-    for index, media in enumerate(media_types):
-        low, high = params["waiting"]
-        if index > 0:   # secondary media: a lighter load than the primary one
-            low, high = 0, int(high * MEDIA_WEIGHT[media])
-        waiting = _between(low, high, "waiting", queue_id, media)
-        longest_waiting = (_between(params["longest_waiting_ms"][0],
-                                    params["longest_waiting_ms"][1], "longest", queue_id, media)
-                           if waiting else None)
-        waiting_convs = [{"conversationId": _sim_id(queue_id, media, "waiting", i),
-                          "sessionId": _sim_id(queue_id, media, "waiting-session", i),
-                          "waitMs": longest_waiting * (waiting - i) // waiting,
-                          "routingPriority": 0}
-                         for i in range(waiting)]
-        interacting_convs = []
-        for user in active:
-            if user["routingStatus"] != "INTERACTING":
-                continue
-            if _weighted_media(queue_id, user["userId"], media_types) != media:
-                continue
-            uid = user["userId"]
-            interacting_convs.append({
-                "conversationId": _sim_id(queue_id, media, "interacting", uid),
-                "sessionId": _sim_id(queue_id, media, "interacting-session", uid),
-                "userId": uid,
-                "durationMs": _between(20000, 1200000, "talk", queue_id, uid)})
-        interacting_convs.sort(key=lambda conv: (-conv["durationMs"], conv["userId"]))
-        alerting_convs = []
-        if waiting and idle_agents and _unit("alerting", queue_id, media) < 0.5:
-            agent = idle_agents[index % len(idle_agents)]
-            alerting_convs.append({
-                "conversationId": _sim_id(queue_id, media, "alerting", 0),
-                "sessionId": _sim_id(queue_id, media, "alerting-session", 0),
-                "userId": agent,
-                "durationMs": _between(1000, 8000, "alert", queue_id, media)})
-        per_media[media] = {
-            "waiting": waiting,
-            "interacting": len(interacting_convs),
-            "alerting": len(alerting_convs),
-            "longestWaitingMs": longest_waiting,
-            "longestInteractingMs": (interacting_convs[0]["durationMs"]
-                                     if interacting_convs else None),
-            "waitingConversations": waiting_convs,
-            "interactingConversations": interacting_convs,
-            "alertingConversations": alerting_convs,
-        }
-    longest_values = [m["longestWaitingMs"] for m in per_media.values()
-                      if m["longestWaitingMs"] is not None]
-    return {
-        "queueId": queue_id,
-        "profile": profile,
-        "memberCount": len(users),
-        "activeMemberCount": len(active),
-        "users": users,
-        "routingStatusCounts": status_counts,
-        "onQueueCounts": {status: status_counts[status] for status in ON_QUEUE_STATUSES},
-        "offQueueCount": status_counts["OFF_QUEUE"],
-        "presenceCounts": presence_counts,
-        "occupancy": occupancy,
-        "mediaTypes": per_media,
-        "waiting": sum(m["waiting"] for m in per_media.values()),
-        "interacting": sum(m["interacting"] for m in per_media.values()),
-        "alerting": sum(m["alerting"] for m in per_media.values()),
-        "longestWaitingMs": max(longest_values) if longest_values else None,
-    }
-
-
-def simulated_queue_state(store: Any, queue_id: str) -> Optional[Dict[str, Any]]:
-    """Real-time state of one queue (see the module docstring); None if it does not exist.
-
-    Call it under ``store.lock`` when the emulator is serving requests.
-    """
-    queue = _live_queue(store, queue_id)
-    if queue is None:
-        return None
-    return simulate_queue_state(queue_id, queue_members(store, queue_id),
-                                queue_media_types(queue), effective_profile(store, queue_id))
-
-
-# ---------------------------------------------------------------------------
-# Historical simulation (15-minute slots)
-
-_TIMERS = ("tAnswered", "tAbandon", "tTalk", "tHeld", "tAcw", "tHandle", "tAlert", "tWait",
-           "tNotResponding", "tShortAbandon")
-_COUNTS = ("offered", "answered", "abandoned", "shortAbandoned", "answeredInSl", "transferred",
-           "slNumerator", "slDenominator")
-# A slot is a flat tuple: the counts, then (count, sum, min, max) per timer.  Flat
-# tuples keep month-long queries over many queues affordable.
-_TIMER_BASE = len(_COUNTS)
-_SLOT_WIDTH = _TIMER_BASE + 4 * len(_TIMERS)
-_WORDS = struct.Struct(">16I")
-
-
-def _slot_draws(queue_id: str, media: str, slot: int) -> List[float]:
-    """Sixteen stable uniforms in [0, 1) for one slot, from a single sha512."""
-    digest = hashlib.sha512(("slot|%s|%s|%d" % (queue_id, media, slot)).encode("utf-8")).digest()
-    return [word / 4294967296.0 for word in _WORDS.unpack(digest)]
-
-
-def _timer(count: int, average: float, low_factor: float, high_factor: float
-           ) -> Tuple[int, int, Optional[int], Optional[int]]:
-    """(count, sum, min, max) of ``count`` durations around ``average``."""
-    if count <= 0:
-        return (0, 0, None, None)
-    total = int(round(count * average))
-    if count == 1:
-        return (1, total, total, total)
-    return (count, total, int(round(average * low_factor)), int(round(average * high_factor)))
-
-
-def _day_factor(slot: int) -> float:
-    """Traffic shape over the UTC day and week: busy office hours, quiet nights/weekends."""
-    hour = (slot // 3600) % 24
-    weekday = (slot // 86400 + 3) % 7      # 1970-01-01 was a Thursday (weekday 3)
-    if 8 <= hour < 18:
-        factor = 1.0
-    elif 6 <= hour < 8 or 18 <= hour < 21:
-        factor = 0.4
-    else:
-        factor = 0.08
-    return factor * (0.3 if weekday >= 5 else 1.0)
-
-
-def _min(a: Optional[int], b: Optional[int]) -> Optional[int]:
-    if a is None:
-        return b
-    return a if b is None or a <= b else b
-
-
-def _max(a: Optional[int], b: Optional[int]) -> Optional[int]:
-    if a is None:
-        return b
-    return a if b is None or a >= b else b
-
-
-def _slot(queue_id: str, profile: str, media: str, primary: bool, slot: int,
-          sl_duration_ms: int) -> Tuple[Any, ...]:
-    """The flat counters of one 15-minute slot."""
-    params = PROFILES[profile]
-    (d_offered, d_abandon, d_sl, d_talk, d_held, d_acw, d_fast, d_slow, d_abandon_wait,
-     d_alert) = _slot_draws(queue_id, media, slot)[:10]
-
-    rate = params["hourly_offered"] * (1.0 if primary else MEDIA_WEIGHT[media]) \
-        * _day_factor(slot) / 4.0
-    offered = int(rate * (0.6 + 0.8 * d_offered) + 0.5)
-    abandoned = min(offered, int(offered * params["abandon_rate"] * (0.5 + d_abandon) + 0.5))
-    short_abandoned = int(abandoned * 0.25)
-    answered = offered - abandoned
-    in_sl = min(answered, int(answered * params["sl_rate"] * (0.9 + 0.2 * d_sl) + 0.5))
-    over_sl = answered - in_sl
-    transferred = int(answered * 0.07)
-    not_responding = int(offered * (0.06 if profile == "overloaded" else 0.02))
-    factor = params["handle_factor"]
-
-    talk = _timer(answered, TALK_MS[media] * factor * (0.8 + 0.4 * d_talk), 0.25, 2.5)
-    held = _timer(int(answered * 0.2), 45000 * (0.5 + d_held), 0.3, 2.5)
-    acw = _timer(answered, ACW_MS[media] * (0.6 + 0.8 * d_acw), 0.3, 3.0)
-    if answered == 0:
-        handle = (0, 0, None, None)
-    else:
-        handle_sum = talk[1] + held[1] + acw[1]
-        if answered == 1:
-            handle = (1, handle_sum, handle_sum, handle_sum)
-        else:
-            handle = (answered, handle_sum, talk[2] + acw[2], talk[3] + acw[3] + (held[3] or 0))
-    # Speed of answer: within the service-level threshold for in_sl, beyond it otherwise.
-    fast_avg = sl_duration_ms * (0.2 + 0.5 * d_fast)
-    slow_avg = sl_duration_ms * (1.5 + 3.0 * d_slow)
-    answer_sum = int(round(in_sl * fast_avg + over_sl * slow_avg))
-    if answered == 0:
-        answer = (0, 0, None, None)
-    elif answered == 1:
-        answer = (1, answer_sum, answer_sum, answer_sum)
-    else:
-        answer = (answered, answer_sum,
-                  int(round(fast_avg * 0.3)) if in_sl else int(round(slow_avg * 0.7)),
-                  int(round(slow_avg * 1.6)) if over_sl
-                  else min(sl_duration_ms, int(round(fast_avg * 1.8))))
-    abandon = _timer(abandoned, params["abandon_wait_ms"] * (0.5 + d_abandon_wait), 0.05, 2.0)
-    wait = (answered + abandoned, answer[1] + abandon[1], _min(answer[2], abandon[2]),
-            _max(answer[3], abandon[3]))
-    return ((offered, answered, abandoned, short_abandoned, in_sl, transferred, in_sl,
-             answered + abandoned - short_abandoned)
-            + answer + abandon + talk + held + acw + handle
-            + _timer(answered, 6000 * (0.5 + d_alert), 0.2, 3.0) + wait
-            + _timer(not_responding, 30000, 1.0, 1.0) + _timer(short_abandoned, 3000, 0.4, 1.5))
-
-
-def _add_flat(total: List[Any], part: Sequence[Any]) -> None:
-    for index in range(_TIMER_BASE):
-        total[index] += part[index]
-    for base in range(_TIMER_BASE, _SLOT_WIDTH, 4):
-        if part[base]:
-            total[base] += part[base]
-            total[base + 1] += part[base + 1]
-            total[base + 2] = _min(total[base + 2], part[base + 2])
-            total[base + 3] = _max(total[base + 3], part[base + 3])
-
-
-def _empty_flat() -> List[Any]:
-    flat: List[Any] = [0] * _TIMER_BASE
-    for _name in _TIMERS:
-        flat.extend((0, 0, None, None))
-    return flat
-
-
-def _counters_from_flat(flat: Sequence[Any], sl_target: float) -> Dict[str, Any]:
-    counters: Dict[str, Any] = dict(zip(_COUNTS, flat[:_TIMER_BASE]))
-    for index, name in enumerate(_TIMERS):
-        base = _TIMER_BASE + 4 * index
-        counters[name] = {"count": flat[base], "sum": flat[base + 1], "min": flat[base + 2],
-                          "max": flat[base + 3]}
-    counters["slTarget"] = sl_target
-    return counters
-
-
-def empty_counters(sl_target: float = DEFAULT_SL_PERCENTAGE) -> Dict[str, Any]:
-    """All-zero historical counters."""
-    return _counters_from_flat(_empty_flat(), sl_target)
-
-
-def add_counters(total: Dict[str, Any], part: Dict[str, Any]) -> Dict[str, Any]:
-    """Sum two counter dicts in place (``total``) and return it."""
-    for name in _COUNTS:
-        total[name] += part[name]
-    for name in _TIMERS:
-        mine, theirs = total[name], part[name]
-        mine["count"] += theirs["count"]
-        mine["sum"] += theirs["sum"]
-        mine["min"] = _min(mine["min"], theirs["min"])
-        mine["max"] = _max(mine["max"], theirs["max"])
-    return total
-
-
-def _slot_starts(start: dt.datetime, end: dt.datetime) -> range:
-    first = int(math.ceil(start.timestamp() / SLOT_SECONDS)) * SLOT_SECONDS
-    stop = int(math.ceil(end.timestamp() / SLOT_SECONDS)) * SLOT_SECONDS
-    return range(first, max(first, stop), SLOT_SECONDS)
-
-
-def simulate_queue_history(queue_id: str, media_type: str, primary: bool, start: dt.datetime,
-                           end: dt.datetime, sl_target: float = DEFAULT_SL_PERCENTAGE,
-                           sl_duration_ms: int = DEFAULT_SL_DURATION_MS,
-                           profile: Optional[str] = None) -> Dict[str, Any]:
-    """Counters of one queue and media type over the slots starting in [start, end)."""
-    profile = profile or queue_profile(queue_id)
-    total = _empty_flat()
-    for slot in _slot_starts(start, end):
-        _add_flat(total, _slot(queue_id, profile, media_type, primary, slot, sl_duration_ms))
-    return _counters_from_flat(total, sl_target)
-
-
-def simulated_queue_history(store: Any, queue_id: str, media_type: str, start: dt.datetime,
-                            end: dt.datetime) -> Optional[Dict[str, Any]]:
-    """Historical counters of one queue/media type (see module docstring).
-
-    ``None`` when the queue does not exist; all-zero counters for a media type
-    the queue does not handle.
-    """
-    queue = _live_queue(store, queue_id)
-    if queue is None:
-        return None
-    media = queue_media_types(queue)
-    target, duration = service_level_settings(queue, media_type)
-    if media_type not in media:
-        return empty_counters(target)
-    primary = media_type == [m for m in SIMULATED_MEDIA_TYPES if m in media][0]
-    return simulate_queue_history(queue_id, media_type, primary, start, end, target, duration,
-                                  effective_profile(store, queue_id))
-
-
-def _timer_stats(timer: Dict[str, Any]) -> Optional[Dict[str, Any]]:
-    if not timer["count"]:
-        return None
-    return {"count": timer["count"], "sum": timer["sum"], "min": timer["min"],
-            "max": timer["max"]}
-
-
-def aggregate_metric_stats(counters: Dict[str, Any], metric: str) -> Optional[Dict[str, Any]]:
-    """StatisticalSummary of one aggregate metric, or None when it has no data.
-
-    Simulated metrics: nOffered, nConversations, nConnected, nTransferred, nOverSla,
-    oServiceLevel and the timers tAnswered, tAbandon, tTalk, tHeld, tAcw, tHandle,
-    tAlert, tWait, tAcd (same as tWait), tNotResponding, tShortAbandon.  Every
-    other metric of the enum is accepted and has no data (as on an org that does
-    not use that feature).
-    """
-    counts = {"nOffered": counters["offered"], "nConversations": counters["offered"],
-              "nConnected": counters["answered"], "nTransferred": counters["transferred"],
-              "nOverSla": counters["slDenominator"] - counters["slNumerator"]}
-    if metric in counts:
-        return {"count": counts[metric]} if counts[metric] else None
-    if metric == "oServiceLevel":
-        denominator = counters["slDenominator"]
-        if not denominator:
-            return None
-        return {"ratio": round(counters["slNumerator"] / float(denominator), 4),
-                "numerator": counters["slNumerator"], "denominator": denominator,
-                "target": counters["slTarget"]}
-    timer_name = "tWait" if metric == "tAcd" else metric
-    if timer_name in _TIMERS:
-        return _timer_stats(counters[timer_name])
-    return None
-
-
-# ---------------------------------------------------------------------------
-# ISO-8601 parsing shared by the query endpoints
-
-_DURATION = re.compile(r"^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$")
-
-
-def parse_instant(text: str, field: str) -> dt.datetime:
-    """An ISO-8601 date-time as an aware UTC datetime (no offset means UTC)."""
-    try:
-        value = dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    except (ValueError, AttributeError):
-        raise _invalid_date(field, text)
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.timezone.utc)
-    return value.astimezone(dt.timezone.utc)
-
-
-def parse_interval(text: str, field: str = "interval") -> Tuple[dt.datetime, dt.datetime]:
-    """``start/end`` ISO-8601 interval; 400 when malformed or empty."""
-    parts = text.split("/") if isinstance(text, str) else []
-    if len(parts) != 2:
-        raise _invalid_date(field, text)
-    start, end = parse_instant(parts[0], field), parse_instant(parts[1], field)
-    if end <= start:
-        raise ApiError(400, "invalid.date",
-                       "The interval [%s] must end after it starts." % text,
-                       details=[{"errorCode": "invalid.date", "fieldName": field}])
-    return start, end
-
-
-def parse_duration(text: str, field: str = "granularity") -> dt.timedelta:
-    """ISO-8601 period with weeks/days/hours/minutes/seconds (PT30M, PT1H, P1D, P1W...).
-
-    Months and years are not supported by the emulator (400).
-    """
-    found = _DURATION.match(text) if isinstance(text, str) else None
-    if not found or not any(found.groups()) or text.endswith("T"):
-        raise ApiError.invalid_value(field, text, field,
-                                     reason="expected an ISO-8601 period such as PT30M, "
-                                            "PT1H or P1D")
-    weeks, days, hours, minutes, seconds = (int(g) if g else 0 for g in found.groups())
-    value = dt.timedelta(weeks=weeks, days=days, hours=hours, minutes=minutes, seconds=seconds)
-    if value.total_seconds() <= 0:
-        raise ApiError.invalid_value(field, text, field, reason="must be a positive period")
-    return value
-
-
-def format_instant(value: dt.datetime) -> str:
-    value = value.astimezone(dt.timezone.utc)
-    return value.strftime("%Y-%m-%dT%H:%M:%S.") + "%03dZ" % (value.microsecond // 1000)
-
-
-def _invalid_date(field: str, text: Any) -> ApiError:
-    # Code from the reference's error table (invalid.date); wording UNCONFIRMED.
-    return ApiError(400, "invalid.date",
-                    "Value [%s] for [%s] is not a valid ISO-8601 date or interval."
-                    % (text, field),
-                    message_params={"value": text, "field": field},
-                    details=[{"errorCode": "invalid.date", "fieldName": field}])
-
-
-# ---------------------------------------------------------------------------
-# Filters (shared shape of QueueObservationQueryFilter / ConversationAggregateQueryFilter)
-
-
-def _validate_predicate(pred: Any, field: str, dimensions: Sequence[str]) -> None:
-    v.obj(pred, field)
-    v.required(pred, field)
-    v.enum(pred.get("type"), field + ".type", "Type", PREDICATE_TYPES)
-    v.enum(pred.get("operator"), field + ".operator", "Operator", PREDICATE_OPERATORS)
-    if pred.get("type", "dimension") == "dimension":
-        v.required(pred.get("dimension"), field + ".dimension")
-        v.enum(pred.get("dimension"), field + ".dimension", "Dimension", dimensions)
-        if (pred.get("operator") or "matches") == "matches":
-            v.required(v.string(pred.get("value"), field + ".value"), field + ".value")
-
-
-def validate_filter(flt: Any, field: str, dimensions: Sequence[str],
-                    nested_clauses: bool) -> Dict[str, Any]:
-    """Check a query filter; ``nested_clauses`` allows clauses (aggregates) vs only
-    predicates inside clauses (observations)."""
-    v.required(flt, field)
-    v.obj(flt, field)
-    v.required(flt.get("type"), field + ".type")
-    v.enum(flt.get("type"), field + ".type", "Type", FILTER_TYPES)
-    for index, pred in enumerate(v.array(flt.get("predicates"), field + ".predicates") or []):
-        _validate_predicate(pred, "%s.predicates[%d]" % (field, index), dimensions)
-    for index, clause in enumerate(v.array(flt.get("clauses"), field + ".clauses") or []):
-        sub = "%s.clauses[%d]" % (field, index)
-        v.obj(clause, sub)
-        v.required(clause, sub)
-        v.required(clause.get("type"), sub + ".type")
-        v.enum(clause.get("type"), sub + ".type", "Type", FILTER_TYPES)
-        preds = v.array(clause.get("predicates"), sub + ".predicates")
-        if not nested_clauses:
-            v.required(preds, sub + ".predicates")
-        for p_index, pred in enumerate(preds or []):
-            _validate_predicate(pred, "%s.predicates[%d]" % (sub, p_index), dimensions)
-    return flt
-
-
-def _predicates(flt: Dict[str, Any]) -> Iterable[Dict[str, Any]]:
-    for pred in flt.get("predicates") or []:
-        yield pred
-    for clause in flt.get("clauses") or []:
-        for pred in _predicates(clause):
-            yield pred
-
-
-def _dimension_values(flt: Dict[str, Any], dimension: str) -> List[str]:
-    """Values of ``matches`` predicates on one dimension, in order, without repeats."""
-    out: List[str] = []
-    for pred in _predicates(flt):
-        if pred.get("type", "dimension") != "dimension" or pred.get("dimension") != dimension:
-            continue
-        if (pred.get("operator") or "matches") == "matches" and pred.get("value") not in out:
-            out.append(pred["value"])
-    return out
-
-
-def _eval_predicate(pred: Dict[str, Any], dims: Dict[str, Optional[str]],
-                    ignore: Sequence[str]) -> bool:
-    if pred.get("type", "dimension") != "dimension":
-        return True          # property/metric predicates are not simulated: no restriction
-    dimension = pred.get("dimension")
-    if dimension in ignore:
-        return True
-    value = dims.get(dimension)   # a dimension the simulation lacks has no value
-    operator = pred.get("operator") or "matches"
-    if operator == "exists":
-        return value is not None
-    if operator == "notExists":
-        return value is None
-    return value is not None and value == pred.get("value")
-
-
-def eval_filter(flt: Dict[str, Any], dims: Dict[str, Optional[str]],
-                ignore: Sequence[str] = ()) -> bool:
-    """Evaluate a filter against one row of dimension values."""
-    results = [_eval_predicate(pred, dims, ignore) for pred in flt.get("predicates") or []]
-    results += [eval_filter(clause, dims, ignore) for clause in flt.get("clauses") or []]
-    if not results:
-        return True
-    return all(results) if flt.get("type") == "and" else any(results)
-
-
-def _metric_list(value: Any, field: str, allowed: Sequence[str], type_name: str,
-                 required: bool) -> List[str]:
-    if required:
-        v.required(value, field)
-    items = v.array(value, field, min_items=1 if required else None) or []
-    out = []
-    for index, item in enumerate(items):
-        v.enum(item, "%s[%d]" % (field, index), type_name, allowed)
-        if item not in out:
-            out.append(item)
-    return out
-
-
 # ---------------------------------------------------------------------------
 # Observation query
 
@@ -911,13 +257,13 @@ def observation_query(store: Any, body: Any, now: Optional[dt.datetime] = None
     if not isinstance(body, dict):
         raise ApiError.bad_request("The request body must be a JSON object.")
     flt = validate_filter(body.get("filter"), "filter", OBSERVATION_DIMENSIONS, False)
-    metrics = _metric_list(body.get("metrics"), "metrics", OBSERVATION_METRICS, "Metrics", True)
-    details = _metric_list(body.get("detailMetrics"), "detailMetrics",
+    metrics = metric_list(body.get("metrics"), "metrics", OBSERVATION_METRICS, "Metrics", True)
+    details = metric_list(body.get("detailMetrics"), "detailMetrics",
                            OBSERVATION_DETAIL_METRICS, "DetailMetrics", False)
     for metric in details:
         if metric not in metrics:
             metrics.append(metric)
-    queue_ids = _dimension_values(flt, "queueId")
+    queue_ids = dimension_values(flt, "queueId")
     if not queue_ids:
         # The platform needs queue ids to observe (UNCONFIRMED wording).
         raise ApiError.bad_request("The filter must name at least one queueId.", "filter")
@@ -926,9 +272,9 @@ def observation_query(store: Any, body: Any, now: Optional[dt.datetime] = None
         raise ApiError.invalid_value("filter", len(queue_ids), "filter",
                                      reason="at most %d queue ids are allowed per query"
                                             % MAX_OBSERVATION_QUEUE_IDS)
-    for media in _dimension_values(flt, "mediaType"):
+    for media in dimension_values(flt, "mediaType"):
         v.enum(media, "filter.mediaType", "MediaType", ANALYTICS_MEDIA_TYPES)
-    split_media = any(pred.get("dimension") == "mediaType" for pred in _predicates(flt))
+    split_media = any(pred.get("dimension") == "mediaType" for pred in predicates(flt))
 
     results = []
     for queue_id in queue_ids:
@@ -1018,19 +364,19 @@ def aggregate_query(store: Any, body: Any) -> Dict[str, Any]:
            "AlternateTimeDimension", ALTERNATE_TIME_DIMENSIONS)
     if query_type in ("topN", "bottomN"):
         raise ApiError.bad_request("The emulator answers queryType groupBy only.", "queryType")
-    group_by = _metric_list(body.get("groupBy"), "groupBy", AGGREGATE_GROUP_BY, "GroupBy", False)
-    metrics = _metric_list(body.get("metrics"), "metrics", AGGREGATE_METRICS, "Metrics", True)
+    group_by = metric_list(body.get("groupBy"), "groupBy", AGGREGATE_GROUP_BY, "GroupBy", False)
+    metrics = metric_list(body.get("metrics"), "metrics", AGGREGATE_METRICS, "Metrics", True)
     flt = body.get("filter")
     if flt is not None:
         validate_filter(flt, "filter", AGGREGATE_DIMENSIONS, True)
-        for media in _dimension_values(flt, "mediaType"):
+        for media in dimension_values(flt, "mediaType"):
             v.enum(media, "filter.mediaType", "MediaType", ANALYTICS_MEDIA_TYPES)
 
     keys = [dim for dim in group_by if dim in ("queueId", "mediaType") or dim in
             _FIXED_DIMENSIONS]
     groups: Dict[Tuple[Tuple[str, str], ...], List[Tuple[str, str]]] = {}
-    for queue_id in _live_queue_ids(store):
-        queue = _live_queue(store, queue_id)
+    for queue_id in live_queue_ids(store):
+        queue = live_queue(store, queue_id)
         for media in queue_media_types(queue):
             dims = dict(_FIXED_DIMENSIONS, queueId=queue_id, mediaType=media)
             if flt is not None and not eval_filter(flt, dims):
@@ -1038,7 +384,7 @@ def aggregate_query(store: Any, body: Any) -> Dict[str, Any]:
             group_key = tuple((dim, dims[dim]) for dim in keys)
             groups.setdefault(group_key, []).append((queue_id, media))
 
-    cost = sum(len(pairs) for pairs in groups.values()) * len(_slot_starts(start, end))
+    cost = sum(len(pairs) for pairs in groups.values()) * len(slot_starts(start, end))
     if cost > MAX_SLOT_EVALUATIONS:
         # Emulator limit (the platform's own limits are UNCONFIRMED): the query runs
         # under the store lock, so an unbounded one would stall every other call.
@@ -1095,10 +441,8 @@ def _seed_profiles(ctx: Any) -> None:
 
 
 def _queue_or_404(state: Any, queue_id: str) -> Dict[str, Any]:
-    queue = _live_queue(state, queue_id)
-    if queue is None:
-        raise ApiError.not_found("Queue [%s] was not found." % queue_id, entity_id=queue_id)
-    return queue
+    # A deleted queue is removed from the store (queues.py), so a stored one is live.
+    return get_or_404(state, "queues", queue_id, "Queue")
 
 
 @route("GET", "/__emulator/analytics/queues/{queueId}")

@@ -9,7 +9,7 @@ framework.py) becomes one AuditTopicAuditLogMessage::
 
 and is kept, wrapped in the notification shape ``{topicName, version: "2",
 eventBody, metadata: {CorrelationId}}``, in a bounded in-memory log per emulator
-(``audit_log(state)``).  Other modules subscribe to that log: integrations.py
+(``audit_log(state)``).  Other modules subscribe to that log: event_delivery.py
 forwards matching events to the emulator-only EventBridge delivery.
 
 Served here:
@@ -35,7 +35,8 @@ import weakref
 from typing import Any, Callable, Dict, List, Optional
 
 from . import validation as v
-from .framework import ApiError, ChangeEvent, on_startup, route
+from .framework import ApiError, ChangeEvent, on_startup, per_store, route
+from .isotime import parse_instant, parse_interval
 
 AUDIT_TOPIC_TEMPLATE = "v2.audits.entitytype.{id}.entityid.{id}"
 
@@ -208,20 +209,12 @@ class AuditLog:
             self._records.clear()
 
 
-_LOGS: "weakref.WeakKeyDictionary[Any, AuditLog]" = weakref.WeakKeyDictionary()
-_LOGS_LOCK = threading.Lock()
-
-
+@per_store
 def audit_log(state: Any) -> AuditLog:
     """The audit log of one emulator (keyed by its Store), created on first use."""
-    with _LOGS_LOCK:
-        log = _LOGS.get(state)
-        if log is None:
-            # Weak: the log is the value of a weak-keyed map and must not pin its store.
-            state_ref = weakref.ref(state)
-            log = AuditLog(org_of=lambda: getattr(state_ref(), "data", None))
-            _LOGS[state] = log
-        return log
+    # Weak: the log is the value of a weak-keyed map and must not pin its store.
+    state_ref = weakref.ref(state)
+    return AuditLog(org_of=lambda: getattr(state_ref(), "data", None))
 
 
 @on_startup
@@ -307,8 +300,6 @@ def query_realtime(req):
     Body: AuditRealtimeQueryRequest ``{interval (required), serviceName, filters:
     [{property, value}], sort: [{name: "Timestamp", sortOrder}], pageNumber, pageSize}``.
     """
-    from .analytics import parse_interval   # shared ISO-8601 interval parser
-
     body = req.json_body(dict)
     interval = v.required(v.string(body.get("interval"), "interval"), "interval")
     start, end = parse_interval(interval, "interval")
@@ -336,7 +327,6 @@ def query_realtime(req):
     page_size = v.integer(body.get("pageSize"), "pageSize", 1, MAX_REALTIME_PAGE_SIZE) or 25
     page_number = v.integer(body.get("pageNumber"), "pageNumber", 1) or 1
 
-    from .analytics import parse_instant
     matches = []
     for record in audit_log(req.state).recent():
         message = record["eventBody"]

@@ -12,7 +12,7 @@ import sys
 import threading
 from typing import List, Optional
 
-from . import integrations
+from . import event_delivery
 from .faults import FaultConfigError, normalize, parse_consistency
 from .seeds import SeedError, parse_spec
 from .server import Emulator, EmulatorConfig
@@ -93,7 +93,7 @@ def main(argv: Optional[List[str]] = None) -> int:
                             verbose=args.verbose)
     emulator = Emulator(config)
     if args.deliver_url:
-        integrations.configure_delivery(emulator.store, args.deliver_url)
+        event_delivery.configure_delivery(emulator.store, args.deliver_url)
     port = emulator.bind()
     stop = threading.Event()
 

@@ -10,8 +10,9 @@ import copy
 from typing import Any, Dict, List
 
 from . import validation as v
+from .entities import get_or_404, get_route
 from .framework import ApiError, route
-from .paging import cursor_listing, page_listing
+from .paging import by_name_and_id, cursor_listing, named_cursor_listing, page_listing
 from .refs import division_ref, entity_ref, public, self_uri
 
 USER_STATES = ("active", "inactive", "deleted")
@@ -72,14 +73,6 @@ def _descending(req: Any) -> bool:
     return (req.arg("sortOrder") or "asc").lower() in ("desc", "descending")
 
 
-def _require(state: Any, kind: str, entity_id: str, what: str) -> Dict[str, Any]:
-    entity = state.get(kind, entity_id)
-    if entity is None:
-        raise ApiError.not_found("%s [%s] was not found." % (what, entity_id),
-                                 entity_id=entity_id)
-    return entity
-
-
 # ---------------------------------------------------------------------------
 # Users
 
@@ -96,10 +89,7 @@ def list_users(req):
                         render=lambda user: render_user(req.state, user))
 
 
-@route("GET", "/api/v2/users/{userId}")
-def get_user(req):
-    user = _require(req.state, "users", req.path_params["userId"], "User")
-    return render_user(req.state, user)
+get_route("/api/v2/users/{userId}", "users", "User", render_user)
 
 
 # -- user routing skills (UserRoutingSkill) ----------------------------------
@@ -131,7 +121,7 @@ def _skill_post(state: Any, item: Any, field: str) -> tuple:
 @route("GET", "/api/v2/users/{userId}/routingskills")
 def list_user_skills(req):
     user_id = req.path_params["userId"]
-    _require(req.state, "users", user_id, "User")
+    get_or_404(req.state, "users", user_id, "User")
     items = _user_skill_entities(req.state, user_id)
     if _descending(req):
         items.reverse()
@@ -141,7 +131,7 @@ def list_user_skills(req):
 @route("POST", "/api/v2/users/{userId}/routingskills")
 def add_user_skill(req):
     user_id = req.path_params["userId"]
-    _require(req.state, "users", user_id, "User")
+    get_or_404(req.state, "users", user_id, "User")
     skill_id, proficiency = _skill_post(req.state, req.json_body(dict), "body")
     assigned = dict(req.state.get("user_skills", user_id) or {})
     assigned[skill_id] = proficiency
@@ -154,7 +144,7 @@ def add_user_skill(req):
 def replace_user_skills(req):
     """Replaces ALL of the user's skill assignments."""
     user_id = req.path_params["userId"]
-    _require(req.state, "users", user_id, "User")
+    get_or_404(req.state, "users", user_id, "User")
     body = req.json_body(list)
     assigned = {}
     for index, item in enumerate(body):
@@ -167,7 +157,7 @@ def replace_user_skills(req):
 @route("DELETE", "/api/v2/users/{userId}/routingskills/{skillId}")
 def remove_user_skill(req):
     user_id = req.path_params["userId"]
-    _require(req.state, "users", user_id, "User")
+    get_or_404(req.state, "users", user_id, "User")
     assigned = dict(req.state.get("user_skills", user_id) or {})
     if assigned.pop(req.path_params["skillId"], None) is None:
         raise ApiError.not_found("The user does not have skill [%s]."
@@ -188,15 +178,12 @@ def list_groups(req):
                         render=lambda group: render_group(req.state, group))
 
 
-@route("GET", "/api/v2/groups/{groupId}")
-def get_group(req):
-    return render_group(req.state, _require(req.state, "groups", req.path_params["groupId"],
-                                            "Group"))
+get_route("/api/v2/groups/{groupId}", "groups", "Group", render_group)
 
 
 @route("GET", "/api/v2/groups/{groupId}/members")
 def list_group_members(req):
-    group = _require(req.state, "groups", req.path_params["groupId"], "Group")
+    group = get_or_404(req.state, "groups", req.path_params["groupId"], "Group")
     users = [req.state.get("users", uid) for uid in group.get("_memberIds", [])]
     users = [user for user in users if user is not None]
     return page_listing(req, _by_name(users, _descending(req)), max_size=500,
@@ -205,26 +192,19 @@ def list_group_members(req):
 
 @route("GET", "/api/v2/teams")
 def list_teams(req):
-    prefix = (req.arg("name") or "").lower()
-    teams = [team for team in req.state.all("teams")
-             if not prefix or team["name"].lower().startswith(prefix)]
-    return cursor_listing(req, teams, lambda team: [team["name"].lower(), team["id"]],
-                          max_size=100, render=lambda team: render_team(req.state, team))
+    return named_cursor_listing(req, req.state.all("teams"),
+                                render=lambda team: render_team(req.state, team))
 
 
-@route("GET", "/api/v2/teams/{teamId}")
-def get_team(req):
-    return render_team(req.state, _require(req.state, "teams", req.path_params["teamId"],
-                                           "Team"))
+get_route("/api/v2/teams/{teamId}", "teams", "Team", render_team)
 
 
 @route("GET", "/api/v2/teams/{teamId}/members")
 def list_team_members(req):
-    team = _require(req.state, "teams", req.path_params["teamId"], "Team")
+    team = get_or_404(req.state, "teams", req.path_params["teamId"], "Team")
     members = [user_ref(req.state, uid) for uid in team.get("_memberIds", [])
                if req.state.get("users", uid) is not None]
-    return cursor_listing(req, members, lambda ref: [ref.get("name", "").lower(), ref["id"]],
-                          max_size=100)
+    return cursor_listing(req, members, by_name_and_id, max_size=100)
 
 
 # ---------------------------------------------------------------------------
@@ -252,7 +232,7 @@ def get_home_division(req):
 
 @route("GET", "/api/v2/authorization/divisions/{divisionId}")
 def get_division(req):
-    division = _require(req.state, "divisions", req.path_params["divisionId"], "Division")
+    division = get_or_404(req.state, "divisions", req.path_params["divisionId"], "Division")
     return render_division(req.state, division, req.bool_arg("objectCount", False))
 
 
@@ -264,7 +244,7 @@ MOVABLE = {"QUEUE": ("queues", "Queue"), "USER": ("users", "User")}
 def move_objects(req):
     """Assign objects to a division: how a queue changes division (204)."""
     division_id = req.path_params["divisionId"]
-    _require(req.state, "divisions", division_id, "Division")
+    get_or_404(req.state, "divisions", division_id, "Division")
     object_type = req.path_params["objectType"].upper()
     if object_type not in MOVABLE:
         raise ApiError.invalid_value("objectType", req.path_params["objectType"], "ObjectType",

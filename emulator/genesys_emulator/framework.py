@@ -2,7 +2,7 @@
 
 Every resource module (queues.py, skills.py, ... and the extension modules
 integrations.py, triggers.py, analytics.py, audit.py) plugs in through this
-module only.  Nothing here knows about HTTP sockets; ``server.py`` does that.
+module only.  Nothing here knows about HTTP sockets; ``http_handler.py`` does that.
 
 Registering a route
 -------------------
@@ -59,9 +59,10 @@ Any other exception becomes a 500 ``internal.server.error`` (traceback only on s
 Helpers: ``validation.py`` (field checks that raise the platform 400s),
 ``paging.page_listing(req, items, max_size=..., render=...)`` (page-number
 envelope) and ``paging.cursor_listing(req, items, sort_key, ...)`` (cursor
-envelope; ``sort_key`` returns a list), ``refs.py`` (division/entity references,
-selfUris).  Admin handlers (``/__emulator/...``) run under the lock but outside a
-transaction.
+envelope; ``sort_key`` returns a list; ``named_cursor_listing`` for named entities),
+``refs.py`` (division/entity references, selfUris), ``entities.py`` (``get_or_404``, and
+``save_change``: a write with its audit event).  Admin handlers (``/__emulator/...``)
+run under the lock but outside a transaction.
 
 State, lock and transactions
 ----------------------------
@@ -112,9 +113,11 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+import functools
 import threading
 import uuid
-from typing import Any, Callable, Dict, List, Optional, Tuple
+import weakref
+from typing import Any, Callable, Dict, List, Optional, Tuple, TypeVar
 
 # ---------------------------------------------------------------------------
 # Errors and responses
@@ -475,6 +478,27 @@ def on_startup(fn: Callable[[Any], None]) -> Callable[[Any], None]:
     """Register ``fn(state)``, called once when an emulator instance is created."""
     STARTUP_HOOKS.append(fn)
     return fn
+
+
+T = TypeVar("T")
+
+
+def per_store(factory: Callable[[Any], T]) -> Callable[[Any], T]:
+    """Turn ``factory(state)`` into ``get(state)``: one object per emulator (keyed by its
+    Store), made on first use and held weakly so that it never keeps a store alive."""
+    objects: "weakref.WeakKeyDictionary[Any, T]" = weakref.WeakKeyDictionary()
+    lock = threading.Lock()
+
+    @functools.wraps(factory)
+    def get(state: Any) -> T:
+        with lock:
+            found = objects.get(state)
+            if found is None:
+                found = factory(state)
+                objects[state] = found
+            return found
+
+    return get
 
 
 _local = threading.local()

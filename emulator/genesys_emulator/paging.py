@@ -135,3 +135,17 @@ def cursor_listing(req: Request, items: List[Any], sort_key: Callable[[Any], lis
     if chunk and start > 0:
         listing["previousUri"] = uri((("before", _encode_cursor(keys[start])),))
     return listing
+
+
+def by_name_and_id(item: Dict[str, Any]) -> list:
+    """Cursor sort key of named entities and references: lower-cased name, then id."""
+    return [(item.get("name") or "").lower(), item["id"]]
+
+
+def named_cursor_listing(req: Request, items: List[Dict[str, Any]],
+                         render: Optional[Callable[[Any], Any]] = None) -> Dict[str, Any]:
+    """Cursor envelope (at most 100 a page) of named entities by name then id, keeping the
+    ones whose name starts with the ``name`` argument (case-insensitive)."""
+    prefix = (req.arg("name") or "").lower()
+    kept = [item for item in items if not prefix or item["name"].lower().startswith(prefix)]
+    return cursor_listing(req, kept, by_name_and_id, max_size=100, render=render)

@@ -169,7 +169,7 @@ class _OrgBuilder:
               members: Optional[List[Tuple[str, int, bool]]] = None,
               wrapupcodes: Optional[List[str]] = None) -> str:
         """Create a queue through the same validator the API uses."""
-        from .queues import validate_queue_body
+        from .queue_validation import validate_queue_body
         queue_id = self.make_id("queue", body["name"])
         doc = validate_queue_body(self.store, body, queue_id=queue_id)
         queue = {"id": queue_id}

@@ -13,8 +13,9 @@ import operator
 from typing import Any, Dict, List
 
 from . import validation as v
-from .framework import ApiError, Response, diff_properties, route
-from .paging import cursor_listing
+from .entities import get_or_404, get_route, save_change
+from .framework import ApiError, Response, route
+from .paging import by_name_and_id, cursor_listing, named_cursor_listing
 from .refs import division_ref, entity_ref, resolve_division, self_uri
 
 OPERATIONS = ("And", "Not", "Or")
@@ -163,12 +164,7 @@ def render_skillgroup(state: Any, group: Dict[str, Any],
 
 
 def _get(req) -> Dict[str, Any]:
-    group = req.state.get("skillgroups", req.path_params["skillGroupId"])
-    if group is None:
-        raise ApiError.not_found("Skill group [%s] was not found."
-                                 % req.path_params["skillGroupId"],
-                                 entity_id=req.path_params["skillGroupId"])
-    return group
+    return get_or_404(req.state, "skillgroups", req.path_params["skillGroupId"], "Skill group")
 
 
 def _check_name(state: Any, name: str, current_id: Any = None) -> str:
@@ -201,11 +197,8 @@ def _division_ids(state: Any, ids: Any, field: str) -> List[str]:
 
 @route("GET", "/api/v2/routing/skillgroups")
 def list_skillgroups(req):
-    prefix = (req.arg("name") or "").lower()
-    groups = [group for group in req.state.all("skillgroups")
-              if not prefix or group["name"].lower().startswith(prefix)]
-    return cursor_listing(req, groups, lambda group: [group["name"].lower(), group["id"]],
-                          max_size=100, render=lambda group: render_definition(req.state, group))
+    return named_cursor_listing(req, req.state.all("skillgroups"),
+                                render=lambda group: render_definition(req.state, group))
 
 
 @route("POST", "/api/v2/routing/skillgroups")
@@ -232,15 +225,12 @@ def create_skillgroup(req):
              "dateCreated": now, "dateModified": now}
     if description is not None:
         group["description"] = description
-    req.state.put("skillgroups", group["id"], group)
-    req.state.on_change("SkillGroup", "Create", {"id": group["id"], "name": name},
-                        diff_properties(None, group))
+    save_change(req.state, "skillgroups", "SkillGroup", None, group)
     return render_skillgroup(req.state, group, with_member_divisions=True)
 
 
-@route("GET", "/api/v2/routing/skillgroups/{skillGroupId}")
-def get_skillgroup(req):
-    return render_skillgroup(req.state, _get(req))
+get_route("/api/v2/routing/skillgroups/{skillGroupId}", "skillgroups", "Skill group",
+          render_skillgroup)
 
 
 @route("PATCH", "/api/v2/routing/skillgroups/{skillGroupId}")
@@ -267,18 +257,14 @@ def patch_skillgroup(req):
                                          reason="at least one condition is required")
         new["skillConditions"] = copy.deepcopy(conditions)
     new["dateModified"] = req.state.now()
-    req.state.put("skillgroups", new["id"], new)
-    req.state.on_change("SkillGroup", "Update", {"id": new["id"], "name": new["name"]},
-                        diff_properties(old, new))
+    save_change(req.state, "skillgroups", "SkillGroup", old, new)
     return render_skillgroup(req.state, new)
 
 
 @route("DELETE", "/api/v2/routing/skillgroups/{skillGroupId}")
 def delete_skillgroup(req):
     old = _get(req)
-    req.state.delete("skillgroups", old["id"])
-    req.state.on_change("SkillGroup", "Delete", {"id": old["id"], "name": old["name"]},
-                        diff_properties(old, None))
+    save_change(req.state, "skillgroups", "SkillGroup", old, None)
     return None
 
 
@@ -286,8 +272,7 @@ def delete_skillgroup(req):
 def list_skillgroup_members(req):
     group = _get(req)
     members = [entity_ref(req.state, "users", uid) for uid in member_ids(req.state, group)]
-    return cursor_listing(req, members, lambda ref: [ref.get("name", "").lower(), ref["id"]],
-                          max_size=100)
+    return cursor_listing(req, members, by_name_and_id, max_size=100)
 
 
 @route("GET", "/api/v2/routing/skillgroups/{skillGroupId}/members/divisions")
@@ -314,8 +299,6 @@ def update_skillgroup_member_divisions(req):
     new = copy.deepcopy(old)
     new["memberDivisions"] = current
     new["dateModified"] = req.state.now()
-    req.state.put("skillgroups", new["id"], new)
-    req.state.on_change("SkillGroup", "Update", {"id": new["id"], "name": new["name"]},
-                        diff_properties(old, new))
+    save_change(req.state, "skillgroups", "SkillGroup", old, new)
     # UNCONFIRMED status: the SDK returns nothing; membership is recomputed asynchronously.
     return Response(202)

@@ -12,7 +12,8 @@ import copy
 from typing import Any, Dict, Optional
 
 from . import validation as v
-from .framework import ApiError, diff_properties, route
+from .entities import get_or_404, save_change
+from .framework import ApiError, route
 from .paging import page_listing
 from .refs import division_ref, public, resolve_division, self_uri
 
@@ -52,11 +53,7 @@ def _list(req, kind: str, render):
 
 
 def _get(req, kind: str, id_param: str, what: str) -> Dict[str, Any]:
-    entity = req.state.get(kind, req.path_params[id_param])
-    if entity is None:
-        raise ApiError.not_found("%s [%s] was not found." % (what, req.path_params[id_param]),
-                                 entity_id=req.path_params[id_param])
-    return entity
+    return get_or_404(req.state, kind, req.path_params[id_param], what)
 
 
 def _new_name(req, kind: str, what: str) -> str:
@@ -70,18 +67,34 @@ def _new_name(req, kind: str, what: str) -> str:
     return name
 
 
+def _soft_delete(req, kind: str, id_param: str, what: str, entity_type: str) -> None:
+    old = _get(req, kind, id_param, what)
+    if old["state"] == "deleted":
+        # UNCONFIRMED: what a second DELETE answers.
+        raise ApiError.not_found("%s [%s] is already deleted." % (what, old["id"]),
+                                 entity_id=old["id"])
+    new = dict(old, state="deleted", dateModified=req.state.now(),
+               version=str(int(old.get("version", "1")) + 1))
+    save_change(req.state, kind, entity_type, old, new, action="Delete")
+
+
+def _register_shared_routes(base: str, kind: str, id_param: str, what: str, entity_type: str,
+                            render) -> None:
+    """The list, get and soft delete that skills and languages have in common."""
+    item = "%s/{%s}" % (base, id_param)
+    route("GET", base)(lambda req: _list(req, kind, render))
+    route("GET", item)(lambda req: render(req.state, _get(req, kind, id_param, what)))
+    route("DELETE", item)(lambda req: _soft_delete(req, kind, id_param, what, entity_type))
+
+
+_register_shared_routes("/api/v2/routing/skills", "skills", "skillId", "Routing skill",
+                        "RoutingSkill", render_skill)
+_register_shared_routes("/api/v2/routing/languages", "languages", "languageId", "Language",
+                        "RoutingLanguage", render_language)
+
+
 # ---------------------------------------------------------------------------
-# Skills
-
-@route("GET", "/api/v2/routing/skills")
-def list_skills(req):
-    return _list(req, "skills", render_skill)
-
-
-@route("GET", "/api/v2/routing/skills/{skillId}")
-def get_skill(req):
-    return render_skill(req.state, _get(req, "skills", "skillId", "Routing skill"))
-
+# Skills: created with a division, and the division is all a PATCH may change
 
 @route("POST", "/api/v2/routing/skills")
 def create_skill(req):
@@ -96,9 +109,7 @@ def create_skill(req):
         division_id = resolve_division(req.state, None)
     skill = {"id": req.state.new_id(), "name": name, "division": {"id": division_id},
              "state": "active", "dateModified": req.state.now(), "version": "1"}
-    req.state.put("skills", skill["id"], skill)
-    req.state.on_change("RoutingSkill", "Create", {"id": skill["id"], "name": name},
-                        diff_properties(None, skill))
+    save_change(req.state, "skills", "RoutingSkill", None, skill)
     return render_skill(req.state, skill)
 
 
@@ -128,60 +139,17 @@ def patch_skill(req):
     new["division"] = {"id": division_id}
     new["dateModified"] = req.state.now()
     new["version"] = str(int(old.get("version", "1")) + 1)
-    req.state.put("skills", new["id"], new)
-    req.state.on_change("RoutingSkill", "Update", {"id": new["id"], "name": new["name"]},
-                        diff_properties(old, new))
+    save_change(req.state, "skills", "RoutingSkill", old, new)
     return render_skill(req.state, new)
 
 
-@route("DELETE", "/api/v2/routing/skills/{skillId}")
-def delete_skill(req):
-    old = _get(req, "skills", "skillId", "Routing skill")
-    if old["state"] == "deleted":
-        # UNCONFIRMED: what a second DELETE answers.
-        raise ApiError.not_found("Routing skill [%s] is already deleted." % old["id"],
-                                 entity_id=old["id"])
-    new = dict(old, state="deleted", dateModified=req.state.now(),
-               version=str(int(old.get("version", "1")) + 1))
-    req.state.put("skills", new["id"], new)
-    req.state.on_change("RoutingSkill", "Delete", {"id": new["id"], "name": new["name"]},
-                        diff_properties(old, new))
-    return None
-
-
 # ---------------------------------------------------------------------------
-# Languages
-
-@route("GET", "/api/v2/routing/languages")
-def list_languages(req):
-    return _list(req, "languages", render_language)
-
-
-@route("GET", "/api/v2/routing/languages/{languageId}")
-def get_language(req):
-    return render_language(req.state, _get(req, "languages", "languageId", "Language"))
-
+# Languages: a name only
 
 @route("POST", "/api/v2/routing/languages")
 def create_language(req):
     name = _new_name(req, "languages", "language")
     language = {"id": req.state.new_id(), "name": name, "state": "active",
                 "dateModified": req.state.now(), "version": "1"}
-    req.state.put("languages", language["id"], language)
-    req.state.on_change("RoutingLanguage", "Create", {"id": language["id"], "name": name},
-                        diff_properties(None, language))
+    save_change(req.state, "languages", "RoutingLanguage", None, language)
     return render_language(req.state, language)
-
-
-@route("DELETE", "/api/v2/routing/languages/{languageId}")
-def delete_language(req):
-    old = _get(req, "languages", "languageId", "Language")
-    if old["state"] == "deleted":
-        raise ApiError.not_found("Language [%s] is already deleted." % old["id"],
-                                 entity_id=old["id"])
-    new = dict(old, state="deleted", dateModified=req.state.now(),
-               version=str(int(old.get("version", "1")) + 1))
-    req.state.put("languages", new["id"], new)
-    req.state.on_change("RoutingLanguage", "Delete", {"id": new["id"], "name": new["name"]},
-                        diff_properties(old, new))
-    return None

@@ -25,11 +25,12 @@ import copy
 from typing import Any, Dict, List, Optional
 
 from . import validation as v
+from .entities import get_or_404, get_route
 from .framework import ApiError, route
 from .refs import division_ref, home_division_id, self_uri
 from .taskmanagement_common import (
     TM, delta_of, duration, forget_versions, name_3_256, patched, query_listing, record_version,
-    refuse_unknown_keys, version_routes,
+    refuse_unknown_keys, refuse_while_worktypes_use, version_routes,
 )
 from .taskmanagement_statuses import KIND as STATUS_KIND
 from .taskmanagement_statuses import (
@@ -75,11 +76,7 @@ def workbin_attributes(workbin: Dict[str, Any]) -> Dict[str, Any]:
 
 
 def _workbin_or_404(state: Any, workbin_id: str) -> Dict[str, Any]:
-    workbin = state.get("workbins", workbin_id)
-    if workbin is None:
-        raise ApiError.not_found("Workbin [%s] was not found." % workbin_id,
-                                 entity_id=workbin_id)
-    return workbin
+    return get_or_404(state, "workbins", workbin_id, "Workbin")
 
 
 def store_workbin(state: Any, old: Optional[Dict[str, Any]], new: Dict[str, Any]) -> None:
@@ -112,9 +109,7 @@ def create_workbin(req):
     return render_workbin(req.state, workbin)
 
 
-@route("GET", "/api/v2/taskmanagement/workbins/{workbinId}")
-def get_workbin(req):
-    return render_workbin(req.state, _workbin_or_404(req.state, req.path_params["workbinId"]))
+get_route("/api/v2/taskmanagement/workbins/{workbinId}", "workbins", "Workbin", render_workbin)
 
 
 @route("PATCH", "/api/v2/taskmanagement/workbins/{workbinId}")
@@ -138,11 +133,8 @@ def patch_workbin(req):
 @route("DELETE", "/api/v2/taskmanagement/workbins/{workbinId}")
 def delete_workbin(req):
     old = _workbin_or_404(req.state, req.path_params["workbinId"])
-    users = sorted(wt["name"] for wt in req.state.all("worktypes")
-                   if wt.get("defaultWorkbinId") == old["id"])
-    if users:
-        raise ApiError.bad_request("Workbin [%s] is the default workbin of worktype(s) %s."
-                                   % (old["name"], ", ".join(users)), "workbinId")
+    refuse_while_worktypes_use(req.state, old, "defaultWorkbinId",
+                               "Workbin [%s] is the default workbin of worktype(s) %s.", "workbinId")
     req.state.delete("workbins", old["id"])
     forget_versions(req.state, "workbin", old["id"])
     req.state.on_change("Workbin", "Delete", {"id": old["id"], "name": old["name"]})
@@ -333,9 +325,7 @@ def create_worktype(req):
     return render_worktype(req.state, doc)
 
 
-@route("GET", "/api/v2/taskmanagement/worktypes/{worktypeId}")
-def get_worktype(req):
-    return render_worktype(req.state, worktype_or_404(req.state, req.path_params["worktypeId"]))
+get_route("/api/v2/taskmanagement/worktypes/{worktypeId}", "worktypes", "Worktype", render_worktype)
 
 
 @route("PATCH", "/api/v2/taskmanagement/worktypes/{worktypeId}")

@@ -7,9 +7,9 @@ stats: {count}}]}]}`` (SDK 269 models).  Metric names are the SDK's enum; predic
 same dimension are ORed, across dimensions ANDed (as in the routing observation query).
 
 The emulator has no workitems: the counts are SIMULATED, emulator-only, stable per
-(queue, worktype) and scaled by the queue's analytics load profile (analytics.py), so an
-overloaded queue has more unassigned workitems than a calm one.  Only worktypes routed to a
-queue (``defaultQueueId``) have a load.
+(queue, worktype) and scaled by the queue's analytics load profile
+(analytics_simulation.py), so an overloaded queue has more unassigned workitems than a
+calm one.  Only worktypes routed to a queue (``defaultQueueId``) have a load.
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ import hashlib
 from typing import Any, Dict, List
 
 from . import validation as v
-from .analytics import effective_profile
+from .analytics_simulation import effective_profile
 from .framework import route
 
 METRICS = ("oWorkitemsUnassigned", "oWorkitemsAssigned", "oWorkitemsConnected", "oWorkitemsParked",

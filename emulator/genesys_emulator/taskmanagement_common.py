@@ -129,6 +129,14 @@ def query_listing(req: Any, items: List[Dict[str, Any]],
 # PATCH helpers
 
 
+def refuse_while_worktypes_use(state: Any, entity: Dict[str, Any], key: str, message: str,
+                               field: str) -> None:
+    """400 while worktypes hold the entity's id in ``key``: ``message`` gets its name and theirs."""
+    users = sorted(wt["name"] for wt in state.all("worktypes") if wt.get(key) == entity["id"])
+    if users:
+        raise ApiError.bad_request(message % (entity["name"], ", ".join(users)), field)
+
+
 def refuse_unknown_keys(body: Dict[str, Any], allowed: List[str], model: str) -> None:
     for key in sorted(body):
         if key not in allowed:

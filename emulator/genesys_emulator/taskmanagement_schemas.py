@@ -23,8 +23,9 @@ import re
 from typing import Any, Dict, List
 
 from . import validation as v
+from .entities import get_or_404, get_route
 from .framework import ApiError, route, seeder
-from .taskmanagement_common import TM
+from .taskmanagement_common import TM, refuse_while_worktypes_use
 
 KIND = "workitem_schemas"
 VERSIONS = "workitem_schema_versions"
@@ -105,10 +106,7 @@ def _checked(state: Any, body: Dict[str, Any], schema_id: str) -> Dict[str, Any]
 
 
 def _schema_or_404(state: Any, schema_id: str) -> Dict[str, Any]:
-    schema = state.get(KIND, schema_id)
-    if schema is None:
-        raise ApiError.not_found("Schema [%s] was not found." % schema_id, entity_id=schema_id)
-    return schema
+    return get_or_404(state, KIND, schema_id, "Schema")
 
 
 def _store(state: Any, schema: Dict[str, Any]) -> None:
@@ -145,9 +143,8 @@ def create_schema(req):
     return render_schema(schema)
 
 
-@route("GET", "/api/v2/taskmanagement/workitems/schemas/{schemaId}")
-def get_schema(req):
-    return render_schema(_schema_or_404(req.state, req.path_params["schemaId"]))
+get_route("/api/v2/taskmanagement/workitems/schemas/{schemaId}", KIND, "Schema",
+          lambda state, schema: render_schema(schema))
 
 
 @route("PUT", "/api/v2/taskmanagement/workitems/schemas/{schemaId}")
@@ -170,11 +167,8 @@ def put_schema(req):
 @route("DELETE", "/api/v2/taskmanagement/workitems/schemas/{schemaId}")
 def delete_schema(req):
     old = _schema_or_404(req.state, req.path_params["schemaId"])
-    users = sorted(wt["name"] for wt in req.state.all("worktypes")
-                   if wt.get("schemaId") == old["id"])
-    if users:
-        raise ApiError.bad_request("Schema [%s] is used by worktype(s) %s."
-                                   % (old["name"], ", ".join(users)), "schemaId")
+    refuse_while_worktypes_use(req.state, old, "schemaId", "Schema [%s] is used by worktype(s) %s.",
+                               "schemaId")
     req.state.delete(KIND, old["id"])
     req.state.delete(VERSIONS, old["id"])
     req.state.on_change("WorkitemSchema", "Delete", {"id": old["id"], "name": old["name"]})

@@ -22,6 +22,7 @@ import re
 from typing import Any, Dict, List, Optional
 
 from . import validation as v
+from .entities import get_or_404
 from .framework import ApiError, route
 from .taskmanagement_common import TM, name_3_256, patched, refuse_unknown_keys
 
@@ -74,11 +75,7 @@ def rendered_statuses(state: Any, worktype_id: str) -> List[Dict[str, Any]]:
 
 
 def worktype_or_404(state: Any, worktype_id: str) -> Dict[str, Any]:
-    worktype = state.get("worktypes", worktype_id)
-    if worktype is None:
-        raise ApiError.not_found("Worktype [%s] was not found." % worktype_id,
-                                 entity_id=worktype_id)
-    return worktype
+    return get_or_404(state, "worktypes", worktype_id, "Worktype")
 
 
 def _status_or_404(state: Any, worktype_id: str, status_id: str) -> Dict[str, Any]:

@@ -23,9 +23,11 @@ from typing import Any, Dict, List, Optional
 
 from . import validation as v
 from .audit import AUDIT_TOPIC_TEMPLATE
+from .entities import get_or_404, get_route
 from .framework import ApiError, diff_properties, route
-from .integrations import VERSION_MISMATCH, filter_fits_template, topics_for
+from .integrations import VERSION_MISMATCH
 from .paging import cursor_listing
+from .topics import filter_fits_template, topics_for
 
 TARGET_TYPES = ("Workflow",)
 DATA_FORMATS = ("Json", "TopLevelPrimitives")
@@ -144,11 +146,7 @@ def render_trigger(trigger: Dict[str, Any]) -> Dict[str, Any]:
 
 
 def _get_or_404(state: Any, trigger_id: str) -> Dict[str, Any]:
-    trigger = state.get("triggers", trigger_id)
-    if trigger is None:
-        raise ApiError.not_found("Trigger [%s] was not found." % trigger_id,
-                                 entity_id=trigger_id)
-    return trigger
+    return get_or_404(state, "triggers", trigger_id, "Trigger")
 
 
 def _sort_key(trigger: Dict[str, Any]) -> list:
@@ -192,9 +190,8 @@ def list_trigger_topics(req):
                           max_size=MAX_PAGE_SIZE)
 
 
-@route("GET", "/api/v2/processautomation/triggers/{triggerId}")
-def get_trigger(req):
-    return render_trigger(_get_or_404(req.state, req.path_params["triggerId"]))
+get_route("/api/v2/processautomation/triggers/{triggerId}", "triggers", "Trigger",
+          lambda state, trigger: render_trigger(trigger))
 
 
 @route("PUT", "/api/v2/processautomation/triggers/{triggerId}")

@@ -17,6 +17,7 @@ from typing import Any, Dict
 
 from . import validation as v
 from .consistency import recently_changed, visible_after
+from .entities import get_or_404, get_route
 from .framework import ApiError, diff_properties, route
 from .paging import page_listing
 
@@ -125,11 +126,7 @@ def _render_label(label: Dict[str, Any]) -> Dict[str, Any]:
 
 
 def _label_or_404(state: Any, label_id: str) -> Dict[str, Any]:
-    label = state.get("utilization_labels", label_id)
-    if label is None:
-        raise ApiError.not_found("Utilization label [%s] was not found." % label_id,
-                                 entity_id=label_id)
-    return label
+    return get_or_404(state, "utilization_labels", label_id, "Utilization label")
 
 
 def _label_name(state: Any, body: Dict[str, Any], label_id: Any = None) -> str:
@@ -162,9 +159,8 @@ def create_label(req):
     return _render_label(label)
 
 
-@route("GET", "/api/v2/routing/utilization/labels/{labelId}")
-def get_label(req):
-    return _render_label(_label_or_404(req.state, req.path_params["labelId"]))
+get_route("/api/v2/routing/utilization/labels/{labelId}", "utilization_labels", "Utilization label",
+          lambda state, label: _render_label(label))
 
 
 @route("PUT", "/api/v2/routing/utilization/labels/{labelId}")

@@ -4,7 +4,8 @@ from __future__ import annotations
 from typing import Any, Dict, List
 
 from . import validation as v
-from .framework import ApiError, diff_properties, route
+from .entities import get_or_404, get_route, save_change
+from .framework import ApiError, route
 from .paging import page_listing
 from .refs import division_ref, public, resolve_division, self_uri
 
@@ -58,11 +59,7 @@ def list_wrapupcodes(req):
 
 
 def _get(req) -> Dict[str, Any]:
-    code = req.state.get("wrapupcodes", req.path_params["codeId"])
-    if code is None:
-        raise ApiError.not_found("Wrap-up code [%s] was not found." % req.path_params["codeId"],
-                                 entity_id=req.path_params["codeId"])
-    return code
+    return get_or_404(req.state, "wrapupcodes", req.path_params["codeId"], "Wrap-up code")
 
 
 def _validated(req, current_id=None) -> Dict[str, Any]:
@@ -89,15 +86,11 @@ def create_wrapupcode(req):
             "createdBy": req.client_id, "modifiedBy": req.client_id}
     if fields["description"] is not None:
         code["description"] = fields["description"]
-    req.state.put("wrapupcodes", code["id"], code)
-    req.state.on_change("WrapupCode", "Create", {"id": code["id"], "name": code["name"]},
-                        diff_properties(None, code))
+    save_change(req.state, "wrapupcodes", "WrapupCode", None, code)
     return render_wrapupcode(req.state, code)
 
 
-@route("GET", "/api/v2/routing/wrapupcodes/{codeId}")
-def get_wrapupcode(req):
-    return render_wrapupcode(req.state, _get(req))
+get_route("/api/v2/routing/wrapupcodes/{codeId}", "wrapupcodes", "Wrap-up code", render_wrapupcode)
 
 
 @route("PUT", "/api/v2/routing/wrapupcodes/{codeId}")
@@ -113,21 +106,17 @@ def update_wrapupcode(req):
            "createdBy": old.get("createdBy"), "modifiedBy": req.client_id}
     if fields["description"] is not None:
         new["description"] = fields["description"]
-    req.state.put("wrapupcodes", new["id"], new)
-    req.state.on_change("WrapupCode", "Update", {"id": new["id"], "name": new["name"]},
-                        diff_properties(old, new))
+    save_change(req.state, "wrapupcodes", "WrapupCode", old, new)
     return render_wrapupcode(req.state, new)
 
 
 @route("DELETE", "/api/v2/routing/wrapupcodes/{codeId}")
 def delete_wrapupcode(req):
     old = _get(req)
-    req.state.delete("wrapupcodes", old["id"])
+    save_change(req.state, "wrapupcodes", "WrapupCode", old, None)
     # Queues stop offering a deleted code.
     for queue_id in req.state.ids("queue_wrapupcodes"):
         codes = req.state.get("queue_wrapupcodes", queue_id)
         if old["id"] in codes:
             req.state.put("queue_wrapupcodes", queue_id, [c for c in codes if c != old["id"]])
-    req.state.on_change("WrapupCode", "Delete", {"id": old["id"], "name": old["name"]},
-                        diff_properties(old, None))
     return None

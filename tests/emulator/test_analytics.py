@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from genesys_emulator import analytics
+from genesys_emulator import analytics, analytics_history, analytics_simulation, isotime
 from genesys_emulator.store import Store
 
 OBSERVATIONS = "/api/v2/analytics/queues/observations/query"
@@ -61,13 +61,13 @@ def test_observations_equal_the_simulation(emulator):
     results = {r["group"]["queueId"]: r for r in response["results"]}
     assert set(results) == {q["id"] for q in queues}
     for queue in queues:
-        expected = analytics.simulated_queue_state(store, queue["id"])
+        expected = analytics_simulation.simulated_queue_state(store, queue["id"])
         result = results[queue["id"]]
         assert result["group"] == {"queueId": queue["id"]}
-        for status in analytics.ON_QUEUE_STATUSES:
+        for status in analytics_simulation.ON_QUEUE_STATUSES:
             assert _data(result, "oOnQueueUsers", status)["stats"]["count"] == \
                 expected["onQueueCounts"][status]
-        for status in analytics.ROUTING_STATUSES:
+        for status in analytics_simulation.ROUTING_STATUSES:
             assert _data(result, "oUserRoutingStatuses", status)["stats"]["count"] == \
                 expected["routingStatusCounts"][status]
         assert _data(result, "oOffQueueUsers")["stats"]["count"] == expected["offQueueCount"]
@@ -88,7 +88,7 @@ def test_observations_equal_the_simulation(emulator):
 
 def test_media_type_predicate_splits_conversation_metrics(emulator):
     queue = _queues(emulator)[0]
-    expected = analytics.simulated_queue_state(local_store(emulator), queue["id"])
+    expected = analytics_simulation.simulated_queue_state(local_store(emulator), queue["id"])
     response = _observe(emulator, [queue["id"]], ["oOnQueueUsers", "oWaiting"],
                         media=["voice", "chat"])
     groups = [r["group"] for r in response["results"]]
@@ -120,7 +120,7 @@ def test_detail_metrics_list_one_observation_per_count(emulator):
 
 def test_presences_come_with_the_system_mapping(emulator):
     queue = _queues(emulator)[0]
-    expected = analytics.simulated_queue_state(local_store(emulator), queue["id"])
+    expected = analytics_simulation.simulated_queue_state(local_store(emulator), queue["id"])
     response = _observe(emulator, [queue["id"]], ["oUserPresences"])
     mapping = response["systemToOrganizationMappings"]
     by_id = {ids[0]: name for name, ids in mapping.items()}
@@ -147,10 +147,10 @@ def test_demo_org_has_queues_over_and_under_thresholds(emulator):
     start, end = DAY_START, DAY_START + dt.timedelta(days=1)
     hot, quiet = [], []
     for queue in _queues(emulator):
-        state = analytics.simulated_queue_state(store, queue["id"])
-        totals = analytics.empty_counters()
-        for media in analytics.queue_media_types(queue):
-            analytics.add_counters(totals, analytics.simulated_queue_history(
+        state = analytics_simulation.simulated_queue_state(store, queue["id"])
+        totals = analytics_history.empty_counters()
+        for media in analytics_simulation.queue_media_types(queue):
+            analytics_history.add_counters(totals, analytics_history.simulated_queue_history(
                 store, queue["id"], media, start, end))
         service_level = totals["slNumerator"] / totals["slDenominator"]
         occupancy = state["occupancy"] or 0.0
@@ -165,7 +165,7 @@ def test_admin_route_serves_and_pins_the_simulation(emulator):
     queue = _queues(emulator)[0]
     url = "/__emulator/analytics/queues/%s" % queue["id"]
     served = emulator.api("GET", url).json()
-    assert served == analytics.simulated_queue_state(local_store(emulator), queue["id"])
+    assert served == analytics_simulation.simulated_queue_state(local_store(emulator), queue["id"])
     pinned = emulator.api("PUT", url, json={"profile": "overloaded"})
     assert pinned.status_code == 200 and pinned.json()["profile"] == "overloaded"
     observed = _observe(emulator, [queue["id"]], ["oWaiting"])
@@ -242,7 +242,7 @@ def test_aggregates_equal_the_simulation_per_interval(emulator):
         for h in (0, 6, 12)] + ["2026-01-05T18:00:00.000Z/2026-01-06T00:00:00.000Z"]
     for index, entry in enumerate(data):
         start = DAY_START + dt.timedelta(hours=6 * index)
-        expected = analytics.simulated_queue_history(store, queue["id"], "voice", start,
+        expected = analytics_history.simulated_queue_history(store, queue["id"], "voice", start,
                                                      start + dt.timedelta(hours=6))
         assert _metric(entry, "nOffered") == {"count": expected["offered"]}
         for timer in ("tAnswered", "tHandle", "tTalk", "tAcw", "tWait"):
@@ -286,9 +286,9 @@ def test_group_by_queue_sums_the_media_types(emulator):
         sorted(q["id"] for q in queues)
     for result in response["results"]:
         queue = next(q for q in queues if q["id"] == result["group"]["queueId"])
-        expected = sum(analytics.simulated_queue_history(
+        expected = sum(analytics_history.simulated_queue_history(
             store, queue["id"], media, DAY_START, DAY_START + dt.timedelta(days=1))["offered"]
-            for media in analytics.queue_media_types(queue))
+            for media in analytics_simulation.queue_media_types(queue))
         assert _metric(result["data"][0], "nOffered") == {"count": expected}
 
 
@@ -332,22 +332,22 @@ def test_aggregate_validation(emulator, body):
 
 def test_simulation_is_deterministic():
     members = [("u%d" % i, i % 5 != 0) for i in range(12)]
-    first = analytics.simulate_queue_state("queue-a", members, ["voice", "chat"])
-    assert first == analytics.simulate_queue_state("queue-a", list(reversed(members)),
+    first = analytics_simulation.simulate_queue_state("queue-a", members, ["voice", "chat"])
+    assert first == analytics_simulation.simulate_queue_state("queue-a", list(reversed(members)),
                                                    ["chat", "voice"])
     start = DAY_START
     end = start + dt.timedelta(hours=3)
-    assert analytics.simulate_queue_history("queue-a", "voice", True, start, end) == \
-        analytics.simulate_queue_history("queue-a", "voice", True, start, end)
+    assert analytics_history.simulate_queue_history("queue-a", "voice", True, start, end) == \
+        analytics_history.simulate_queue_history("queue-a", "voice", True, start, end)
 
 
 @settings(max_examples=60, deadline=None)
 @given(team=st.integers(min_value=0, max_value=40),
-       profile=st.sampled_from(analytics.PROFILE_ORDER),
+       profile=st.sampled_from(analytics_simulation.PROFILE_ORDER),
        queue_id=st.uuids().map(str))
 def test_profiles_hold_their_thresholds(team, profile, queue_id):
     members = [("user-%02d" % i, True) for i in range(team)]
-    state = analytics.simulate_queue_state(queue_id, members, list(analytics.MEDIA_WEIGHT),
+    state = analytics_simulation.simulate_queue_state(queue_id, members, list(analytics_simulation.MEDIA_WEIGHT),
                                            profile)
     assert sum(state["routingStatusCounts"].values()) == team
     if profile == "overloaded":
@@ -367,17 +367,17 @@ def test_daily_service_level_follows_the_profile():
     start, end = DAY_START, DAY_START + dt.timedelta(days=1)
     for profile, low, high in (("overloaded", 0.0, 0.7), ("steady", 0.8, 1.0),
                                ("calm", 0.9, 1.0)):
-        totals = analytics.simulate_queue_history("queue-b", "voice", True, start, end,
+        totals = analytics_history.simulate_queue_history("queue-b", "voice", True, start, end,
                                                   profile=profile)
         assert low <= totals["slNumerator"] / totals["slDenominator"] <= high, profile
         assert totals["answered"] + totals["abandoned"] == totals["offered"]
 
 
 def test_parse_helpers():
-    assert analytics.parse_duration("PT30M") == dt.timedelta(minutes=30)
-    assert analytics.parse_duration("P1DT12H") == dt.timedelta(days=1, hours=12)
-    assert analytics.parse_duration("P1W") == dt.timedelta(weeks=1)
-    start, end = analytics.parse_interval("2026-01-05T01:00:00+01:00/2026-01-05T01:00:00Z")
+    assert isotime.parse_duration("PT30M") == dt.timedelta(minutes=30)
+    assert isotime.parse_duration("P1DT12H") == dt.timedelta(days=1, hours=12)
+    assert isotime.parse_duration("P1W") == dt.timedelta(weeks=1)
+    start, end = isotime.parse_interval("2026-01-05T01:00:00+01:00/2026-01-05T01:00:00Z")
     assert start == dt.datetime(2026, 1, 5, 0, tzinfo=dt.timezone.utc)
     assert end - start == dt.timedelta(hours=1)
     assert len(analytics.buckets(start, start + dt.timedelta(minutes=70),

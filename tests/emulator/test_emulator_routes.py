@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from ansible_collections.genesyscloud.routing.plugins.module_utils.operations import OPERATIONS
 from genesys_emulator import framework
 from genesys_emulator.server import load_route_modules
 
@@ -46,26 +47,10 @@ def test_non_api_routes_are_admin_only(routes):
         assert item.admin == item.template.startswith("/__emulator/")
 
 
-def test_core_operations_are_served(routes):
+def test_every_operation_the_collection_sends_is_served(routes):
+    """The client's allowlist (plugins/module_utils/operations.py) is what the emulator must serve."""
     served = {r.operation for r in routes}
-    for operation in (
-            "GET /api/v2/routing/queues", "POST /api/v2/routing/queues",
-            "GET /api/v2/routing/queues/{queueId}", "PUT /api/v2/routing/queues/{queueId}",
-            "DELETE /api/v2/routing/queues/{queueId}",
-            "GET /api/v2/routing/queues/{queueId}/members",
-            "POST /api/v2/routing/queues/{queueId}/members",
-            "PATCH /api/v2/routing/queues/{queueId}/members",
-            "PATCH /api/v2/routing/queues/{queueId}/members/{memberId}",
-            "DELETE /api/v2/routing/queues/{queueId}/members/{memberId}",
-            "GET /api/v2/routing/queues/{queueId}/wrapupcodes",
-            "POST /api/v2/routing/queues/{queueId}/wrapupcodes",
-            "DELETE /api/v2/routing/queues/{queueId}/wrapupcodes/{codeId}",
-            "GET /api/v2/routing/skills", "PATCH /api/v2/routing/skills/{skillId}",
-            "GET /api/v2/routing/skillgroups", "POST /api/v2/routing/skillgroups/{skillGroupId}/members/divisions",
-            "PUT /api/v2/routing/utilization", "GET /api/v2/routing/languages",
-            "GET /api/v2/users", "GET /api/v2/teams", "GET /api/v2/groups",
-            "POST /api/v2/authorization/divisions/{divisionId}/objects/{objectType}"):
-        assert operation in served
+    assert [operation for operation in OPERATIONS if operation not in served] == []
 
 
 def test_literal_segment_beats_parameter(routes):

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import json
 import time
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from genesys_emulator.integrations import (
-    EVENTBRIDGE_TYPE, eventbridge_envelope, filter_fits_template,
-    template_of, topic_matches)
+from genesys_emulator.event_delivery import eventbridge_envelope
+from genesys_emulator.integrations import EVENTBRIDGE_TYPE
+from genesys_emulator.topics import filter_fits_template, template_of, topic_matches
+
+from event_helpers import EventReceiver
 
 INTEGRATIONS = "/api/v2/integrations"
 QUEUES = "/api/v2/routing/queues"
@@ -21,61 +21,12 @@ GOOD_PROPS = {"awsAccountId": "123456789012", "awsAccountRegion": "eu-west-1",
 
 # -- helpers -------------------------------------------------------------------------------
 
-class Receiver:
-    """A tiny HTTP endpoint that records POSTed JSON; the first ``fail_first`` calls get 500."""
-
-    def __init__(self, fail_first=0):
-        self.events = []
-        self.attempts = 0
-        self.fail_first = fail_first
-        self.content_types = []
-        self.cond = threading.Condition()
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                length = int(self.headers.get("Content-Length") or 0)
-                payload = self.rfile.read(length)
-                with receiver.cond:
-                    receiver.attempts += 1
-                    failing = receiver.attempts <= receiver.fail_first
-                    if not failing:
-                        receiver.events.append(json.loads(payload))
-                        receiver.content_types.append(self.headers.get("Content-Type"))
-                    receiver.cond.notify_all()
-                self.send_response(500 if failing else 200)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    @property
-    def url(self):
-        return "http://127.0.0.1:%d/events" % self.server.server_address[1]
-
-    def wait_for(self, count, timeout=20.0, where=lambda event: True):
-        """The received events that satisfy ``where`` once there are ``count`` of them."""
-        with self.cond:
-            self.cond.wait_for(lambda: len([e for e in self.events if where(e)]) >= count,
-                               timeout)
-            return [e for e in self.events if where(e)]
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
-
-
 @pytest.fixture
 def receiver(emulator):
     instances = []
 
     def start(fail_first=0):
-        instance = Receiver(fail_first)
+        instance = EventReceiver(fail_first)
         instances.append(instance)
         response = emulator.api("PUT", "/__emulator/delivery", json={"url": instance.url})
         assert response.status_code == 200, response.text

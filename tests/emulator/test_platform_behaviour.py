@@ -5,6 +5,8 @@ import time
 
 import pytest
 
+from event_helpers import pattern_matches
+
 QUEUES = "/api/v2/routing/queues"
 UTILIZATION = "/api/v2/routing/utilization"
 LABELS = "/api/v2/routing/utilization/labels"
@@ -109,20 +111,6 @@ def test_consistency_option_on_the_command_line_survives_a_reset(emulator_factor
     assert instance.faults()["consistency"] == "eventual:3"
 
 
-def _pattern_matches(pattern, event):
-    """EventBridge pattern semantics (exact values, prefix, nesting, $or)."""
-    for key, condition in pattern.items():
-        if key == "$or":
-            if not any(_pattern_matches(clause, event) for clause in condition):
-                return False
-        elif isinstance(condition, dict):
-            if not isinstance(event.get(key), dict) or not _pattern_matches(condition, event[key]):
-                return False
-        elif event.get(key) not in condition:
-            return False
-    return True
-
-
 def test_every_kind_genesys_webhook_offers_matches_the_events_the_platform_sends(emulator):
     """Item 2: the pattern for `<kind>.*` selects the audit events of that kind as published
     (serviceName ContactCenter for queues, Groups for skill groups; entity type in the enum's casing)."""
@@ -149,7 +137,7 @@ def test_every_kind_genesys_webhook_offers_matches_the_events_the_platform_sends
         assert events, "no %s event was published" % entity_type
         assert events[0]["detail"]["topicName"].startswith("v2.audits.entitytype.%s.entityid." % entity_type)
         pattern = event_pattern([kind + ".*"], source="s")
-        assert all(_pattern_matches(pattern, event) for event in events), (kind, events[0]["detail"]["eventBody"])
+        assert all(pattern_matches(pattern, event) for event in events), (kind, events[0]["detail"]["eventBody"])
         others = [{"detail-type": AUDIT_TOPIC, "source": "s", "detail": record}
                   for record in records if record["eventBody"]["entityType"] != entity_type]
-        assert not any(_pattern_matches(pattern, event) for event in others), kind
+        assert not any(pattern_matches(pattern, event) for event in others), kind

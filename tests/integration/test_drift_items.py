@@ -26,6 +26,19 @@ def a_user_email(emulator):
     return emulator.api('GET', '/api/v2/users', params={'pageSize': 5}).json()['entities'][0]['email']
 
 
+def check_state(flow, emulator, files):
+    """Write a desired state (file name -> its sections) and run the drift check on it; the check
+    must write nothing. Returns the report and its (kind, name, action) rows."""
+    state = flow.tmp / 'state'
+    state.mkdir()
+    for name, sections in files.items():
+        (state / name).write_text(yaml.safe_dump(sections))
+    emulator.reset_stats()
+    report = flow.drift(extra={'routing_state_dir': str(state)})
+    assert emulator.stats()['writes'] == 0
+    return report, [(item['kind'], item['name'], item['action']) for item in report['objects']]
+
+
 def test_ring_beyond_a_new_queues_rings_fails_naming_the_path_and_writes_nothing(emulator, playbook):
     user = a_user_email(emulator)
     emulator.reset_stats()
@@ -81,16 +94,12 @@ def test_drift_report_itemizes_members_and_wrapup_codes_and_apply_refuses_moved_
     on_queue = [code['id'] for code in emulator.api('GET', '%s/%s/wrapupcodes' % (QUEUES, queue['id']),
                                                     params={'pageSize': 100}).json()['entities']]
     new_code = [code_id for code_id in sorted(codes) if code_id not in on_queue][0]
-    state = flow.tmp / 'state'
-    state.mkdir()
-    (state / 'queues.yml').write_text(yaml.safe_dump({'routing_queues': [{
-        'name': queue['name'], 'members_mode': 'authoritative',
-        'members': [{'user': emails[members[0]]}, {'user': emails[outsiders[0]]}],
-        'wrapup_codes_mode': 'authoritative', 'wrapup_codes': [codes[new_code]]}]}))
-    emulator.reset_stats()
-
-    report = flow.drift(extra={'routing_state_dir': str(state)})
-    assert emulator.stats()['writes'] == 0
+    report, _ = check_state(flow, emulator, {
+        'queues.yml': {'routing_queues': [{
+            'name': queue['name'], 'members_mode': 'authoritative',
+            'members': [{'user': emails[members[0]]}, {'user': emails[outsiders[0]]}],
+            'wrapup_codes_mode': 'authoritative', 'wrapup_codes': [codes[new_code]]}]},
+    })
     [record] = [item for item in report['objects'] if (item['kind'], item['name']) == ('queue', queue['name'])]
     by_path = dict((change['path'], change) for change in record['changes'])
     removed = sorted((emails[user_id] for user_id in members[1:]), key=str.lower)
@@ -109,7 +118,7 @@ def test_drift_report_itemizes_members_and_wrapup_codes_and_apply_refuses_moved_
     added = emulator.api('POST', '%s/%s/members' % (QUEUES, queue['id']), json=[{'id': outsiders[1]}])
     assert added.status_code < 300, added.text
     before_apply = all_members(emulator, queue['id'])
-    flow.run('apply.yml', extra={'routing_drift_report': str(reviewed), 'routing_state_dir': str(state)},
+    flow.run('apply.yml', extra={'routing_drift_report': str(reviewed), 'routing_state_dir': str(flow.tmp / 'state')},
              expect_ok=False)
     applied = json.loads(flow.report('dev', 'apply.json').read_text())
     [refused] = [item for item in applied['objects'] if item.get('failed')]
@@ -119,17 +128,13 @@ def test_drift_report_itemizes_members_and_wrapup_codes_and_apply_refuses_moved_
 
 
 def test_first_check_plans_a_new_skill_group_on_a_skill_the_same_plan_creates(flow, emulator):
-    state = flow.tmp / 'state'
-    state.mkdir()
-    (state / 'skills.yml').write_text(yaml.safe_dump({'routing_skills': [{'name': 'Brand New Skill'}]}))
-    (state / 'skill_groups.yml').write_text(yaml.safe_dump({'routing_skill_groups': [{
-        'name': 'Brand New Group', 'skill_conditions': [{'operation': 'And', 'routing_skill_conditions': [
-            {'routing_skill': 'Brand New Skill', 'comparator': 'GreaterThanOrEqualTo', 'proficiency': 3}]}]}]}))
-    emulator.reset_stats()
-
-    report = flow.drift(extra={'routing_state_dir': str(state)})
-    assert emulator.stats()['writes'] == 0
-    assert [(item['kind'], item['name'], item['action']) for item in report['objects']] == [
+    report, rows = check_state(flow, emulator, {
+        'skills.yml': {'routing_skills': [{'name': 'Brand New Skill'}]},
+        'skill_groups.yml': {'routing_skill_groups': [{
+            'name': 'Brand New Group', 'skill_conditions': [{'operation': 'And', 'routing_skill_conditions': [
+                {'routing_skill': 'Brand New Skill', 'comparator': 'GreaterThanOrEqualTo', 'proficiency': 3}]}]}]},
+    })
+    assert rows == [
         ('skill', 'Brand New Skill', 'create'), ('skill_group', 'Brand New Group', 'create')]
     [group] = [item for item in report['objects'] if item['kind'] == 'skill_group']
     assert 'Brand New Skill' in json.dumps(group['changes'])
@@ -149,18 +154,14 @@ def test_a_real_apply_still_refuses_a_skill_that_does_not_exist(playbook, emulat
 
 def test_first_check_plans_a_new_queue_on_a_skill_group_the_same_plan_creates(flow, emulator):
     skill = emulator.api('GET', '/api/v2/routing/skills', params={'pageSize': 5}).json()['entities'][0]['name']
-    state = flow.tmp / 'state'
-    state.mkdir()
-    (state / 'skill_groups.yml').write_text(yaml.safe_dump({'routing_skill_groups': [{
-        'name': 'Fresh Group', 'skill_conditions': [{'operation': 'And', 'routing_skill_conditions': [
-            {'routing_skill': skill, 'comparator': 'GreaterThanOrEqualTo', 'proficiency': 1}]}]}]}))
-    (state / 'queues.yml').write_text(yaml.safe_dump({'routing_queues': [{
-        'name': 'Fresh Queue', 'member_groups': [{'name': 'Fresh Group', 'type': 'SKILLGROUP'}]}]}))
-    emulator.reset_stats()
-
-    report = flow.drift(extra={'routing_state_dir': str(state)})
-    assert emulator.stats()['writes'] == 0
-    assert [(item['kind'], item['name'], item['action']) for item in report['objects']] == [
+    report, rows = check_state(flow, emulator, {
+        'skill_groups.yml': {'routing_skill_groups': [{
+            'name': 'Fresh Group', 'skill_conditions': [{'operation': 'And', 'routing_skill_conditions': [
+                {'routing_skill': skill, 'comparator': 'GreaterThanOrEqualTo', 'proficiency': 1}]}]}]},
+        'queues.yml': {'routing_queues': [{
+            'name': 'Fresh Queue', 'member_groups': [{'name': 'Fresh Group', 'type': 'SKILLGROUP'}]}]},
+    })
+    assert rows == [
         ('skill_group', 'Fresh Group', 'create'), ('queue', 'Fresh Queue', 'create')]
     [queue] = [item for item in report['objects'] if item['kind'] == 'queue']
     assert {'path': 'member_groups', 'before': None,
@@ -168,18 +169,14 @@ def test_first_check_plans_a_new_queue_on_a_skill_group_the_same_plan_creates(fl
 
 
 def test_first_check_plans_the_rules_of_a_new_queue_on_a_new_skill(flow, emulator):
-    state = flow.tmp / 'state'
-    state.mkdir()
-    (state / 'skills.yml').write_text(yaml.safe_dump({'routing_skills': [{'name': 'Ring Skill'}]}))
-    (state / 'queues.yml').write_text(yaml.safe_dump({'routing_queues': [{'name': 'Ringed Queue'}]}))
-    (state / 'skill_rules.yml').write_text(yaml.safe_dump({'routing_skill_rules': [{
-        'queue': 'Ringed Queue', 'bullseye_rings': [
-            {'expansion_timeout_seconds': 10, 'skills_to_remove': ['Ring Skill']}, {}]}]}))
-    emulator.reset_stats()
-
-    report = flow.drift(extra={'routing_state_dir': str(state)})
-    assert emulator.stats()['writes'] == 0
-    assert [(item['kind'], item['name'], item['action']) for item in report['objects']] == [
+    report, rows = check_state(flow, emulator, {
+        'skills.yml': {'routing_skills': [{'name': 'Ring Skill'}]},
+        'queues.yml': {'routing_queues': [{'name': 'Ringed Queue'}]},
+        'skill_rules.yml': {'routing_skill_rules': [{
+            'queue': 'Ringed Queue', 'bullseye_rings': [
+                {'expansion_timeout_seconds': 10, 'skills_to_remove': ['Ring Skill']}, {}]}]},
+    })
+    assert rows == [
         ('skill', 'Ring Skill', 'create'), ('queue', 'Ringed Queue', 'create'),
         ('skill_rules', 'Ringed Queue', 'update')]
     [rules] = [item for item in report['objects'] if item['kind'] == 'skill_rules']

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils.canonical import fingerprint
-from genesys_emulator import analytics
+from genesys_emulator import analytics_history, analytics_simulation
 from genesys_emulator.store import Store
 
 QUEUES = '/api/v2/routing/queues'
@@ -56,9 +56,9 @@ def local_store(emulator):
 def simulated_history(store, queue, start, end):
     """Expected history of one queue from the emulator's pure simulation, summed over its media types."""
     totals = None
-    for media in analytics.queue_media_types(queue):
-        counters = analytics.simulated_queue_history(store, queue['id'], media, start, end)
-        totals = counters if totals is None else analytics.add_counters(totals, counters)
+    for media in analytics_simulation.queue_media_types(queue):
+        counters = analytics_history.simulated_queue_history(store, queue['id'], media, start, end)
+        totals = counters if totals is None else analytics_history.add_counters(totals, counters)
     return totals
 
 
@@ -213,7 +213,7 @@ def test_history_matches_the_simulation(emulator, playbook):
             (want['offered'], want['tAnswered']['count'], want['tAbandon']['count'])
         assert row['service_level'] == round(want['slNumerator'] / float(want['slDenominator']), 4)
         assert row['average_handle_seconds'] == round(want['tHandle']['sum'] / (want['tHandle']['count'] * 1000.0), 1)
-        assert sorted(row['by_media_type']) == sorted(analytics.queue_media_types(queues[row['id']]))
+        assert sorted(row['by_media_type']) == sorted(analytics_simulation.queue_media_types(queues[row['id']]))
         assert len(row['intervals']) == 4
         assert sum(part['offered'] for part in row['intervals']) == row['offered']
         first = simulated_history(store, queues[row['id']], DAY_START, DAY_START + datetime.timedelta(hours=6))
@@ -227,7 +227,7 @@ def test_alerts_fire_exactly_for_the_queues_over_the_thresholds(emulator, playbo
     day_end = DAY_START + datetime.timedelta(days=1)
     expected = set()
     for queue in listed_queues(emulator):
-        state = analytics.simulated_queue_state(store, queue['id'])
+        state = analytics_simulation.simulated_queue_state(store, queue['id'])
         history = simulated_history(store, queue, DAY_START, day_end)
         if state['occupancy'] is not None and round(state['occupancy'], 4) > THRESHOLDS['occupancy_above']:
             expected.add((queue['name'], 'occupancy_above'))

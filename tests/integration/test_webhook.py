@@ -4,9 +4,6 @@ Every state the module claims is proven with GETs through the public API. The en
 uses the emulator-only delivery (PUT /__emulator/delivery), which stands in for the AWS API
 destination: matched events are POSTed to a small HTTP server started here on 127.0.0.1.
 """
-import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -17,6 +14,8 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.webhook_field
 from ansible_collections.genesyscloud.routing.plugins.module_utils.webhooks import (
     WebhookService, etag_source,
 )
+
+from event_helpers import EventReceiver, pattern_matches
 
 INTEGRATIONS = '/api/v2/integrations'
 QUEUES = '/api/v2/routing/queues'
@@ -282,69 +281,15 @@ def test_a_configuration_that_keeps_changing_gives_up(emulator, playbook, tmp_pa
 
 # -- end to end: a queue change reaches a local receiver --------------------------------------
 
-class Receiver:
-    """A local HTTP endpoint standing in for the API destination; records POSTed JSON."""
-
-    def __init__(self):
-        self.events = []
-        self.cond = threading.Condition()
-        sink = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                payload = self.rfile.read(int(self.headers.get('Content-Length') or 0))
-                with sink.cond:
-                    sink.events.append(json.loads(payload))
-                    sink.cond.notify_all()
-                self.send_response(200)
-                self.send_header('Content-Length', '0')
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(('127.0.0.1', 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    @property
-    def url(self):
-        return 'http://127.0.0.1:%d/webhook' % self.server.server_address[1]
-
-    def wait_for(self, where, timeout=30.0):
-        with self.cond:
-            self.cond.wait_for(lambda: any(where(event) for event in self.events), timeout)
-            return [event for event in self.events if where(event)]
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
-
-
 @pytest.fixture(name='receiver')
 def receiver_fixture(emulator):
-    instance = Receiver()
+    instance = EventReceiver(path='/webhook')
     response = emulator.api('PUT', '/__emulator/delivery', json={'url': instance.url})
     assert response.status_code == 200, response.text
     yield instance
     # The delivery URL outlives the per-test reset: switch it off for the next test.
     emulator.api('PUT', '/__emulator/delivery', json={'url': None})
     instance.close()
-
-
-def pattern_matches(pattern, event):
-    """EventBridge pattern semantics (exact values, prefix, nesting, $or) for the rule the AWS side uses."""
-    for key, condition in pattern.items():
-        if key == '$or':
-            if not any(pattern_matches(clause, event) for clause in condition):
-                return False
-        elif isinstance(condition, dict):
-            if not isinstance(event.get(key), dict) or not pattern_matches(condition, event[key]):
-                return False
-        elif not any(event.get(key) == item or isinstance(item, dict) and
-                     str(event.get(key, '')).startswith(item['prefix']) for item in condition):
-            return False
-    return True
 
 
 def test_queue_update_reaches_the_receiver_through_the_enabled_integration(emulator, playbook, receiver):
@@ -361,7 +306,7 @@ def test_queue_update_reaches_the_receiver_through_the_enabled_integration(emula
         body = event['detail']['eventBody']
         return body['entityType'] == 'Queue' and body['entity']['id'] == queue['id'] and body['action'] == 'Update'
 
-    [event] = receiver.wait_for(is_our_update)
+    [event] = receiver.wait_for(where=is_our_update, timeout=30.0)
     assert event['source'] == SOURCE and event['detail-type'] == AUDIT_TOPIC
     assert event['detail']['topicName'] == 'v2.audits.entitytype.Queue.entityid.%s' % queue['id']
     changes = dict((change['property'], change) for change in event['detail']['eventBody']['propertyChanges'])

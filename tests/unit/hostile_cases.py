@@ -21,7 +21,7 @@ import re
 from pathlib import Path
 
 import yaml
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils.desired_state import DESIRED_STATE_SCHEMA
 
@@ -401,6 +401,28 @@ def record_count(check, count):
     if target:
         with open(target, 'a') as stream:
             stream.write(json.dumps({'property': check.__qualname__.split('.<locals>')[0], 'cases': count}) + '\n')
+
+
+# HOSTILE_SCALE=N (bench/soak_reliability.py) runs N times as many examples, with a random seed.
+SCALE = int(os.environ.get('HOSTILE_SCALE', '1'))
+SETTINGS = dict(deadline=None, derandomize=SCALE == 1, database=None,
+                suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large,
+                                       HealthCheck.function_scoped_fixture])
+
+
+def run_property(strategy, check, examples):
+    """Run `check` on `examples` generated cases (times SCALE); returns how many distinct cases ran."""
+    seen = set()
+
+    @settings(max_examples=examples * SCALE, **SETTINGS)
+    @given(strategy)
+    def prop(case):
+        seen.add(repr(case))
+        check(case)
+
+    prop()
+    record_count(check, len(seen))
+    return len(seen)
 
 
 # The wording of ansible-core's own argument-spec errors (they name options their own way).

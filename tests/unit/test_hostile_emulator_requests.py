@@ -7,7 +7,6 @@ input with a 4xx. Example-based tests of the same promises: tests/emulator/test_
 HOSTILE_SCALE=N (bench/soak_reliability.py) runs N times as many examples, with a random seed.
 """
 import json
-import os
 import sys
 import uuid
 from pathlib import Path
@@ -22,7 +21,6 @@ import hostile_cases as cases  # noqa: E402  (a helper next to this file)
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils.operations import OPERATIONS  # noqa: E402
 
-SCALE = int(os.environ.get('HOSTILE_SCALE', '1'))
 ROUTES = sorted(tuple(operation.split(' ', 1)) for operation in OPERATIONS
                 if operation.split(' ', 1)[1].startswith('/api/v2/'))
 METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']
@@ -88,7 +86,7 @@ def test_the_emulator_answers_hostile_requests_with_the_error_shape(org):
     seen = set()
     counts = {'requests': 0}
 
-    @settings(max_examples=250 * SCALE, deadline=None, derandomize=SCALE == 1, database=None,
+    @settings(max_examples=250 * cases.SCALE, deadline=None, derandomize=cases.SCALE == 1, database=None,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
     @given(hostile_requests(known_ids(org)))
     def prop(request):

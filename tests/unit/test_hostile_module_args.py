@@ -22,7 +22,6 @@ from pathlib import Path
 
 import pytest
 from ansible.module_utils.testing import patch_module_args
-from hypothesis import HealthCheck, given, settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import hostile_cases as cases  # noqa: E402  (a helper next to this file)
@@ -36,9 +35,6 @@ MODULES = {
     'genesys_skill_rules': genesys_skill_rules, 'genesys_utilization': genesys_utilization,
     'genesys_webhook': genesys_webhook,
 }
-SCALE = int(os.environ.get('HOSTILE_SCALE', '1'))
-SETTINGS = dict(deadline=None, derandomize=SCALE == 1, database=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large])
 CREDENTIAL_VARS = ('GENESYSCLOUD_OAUTHCLIENT_ID', 'GENESYSCLOUD_OAUTHCLIENT_SECRET', 'GENESYSCLOUD_ACCESS_TOKEN',
                    'GENESYSCLOUD_API_URL', 'GENESYSCLOUD_REGION', 'GENESYSCLOUD_TOKEN_CACHE_DIR')
 
@@ -89,20 +85,6 @@ def assert_clear_error(result, writes, case, where=None, names=None):
         '%r: the error does not name %s: %s' % (case, where, message[:1000]))
 
 
-def run_property(strategy, check, examples):
-    """Run `check` on `examples` generated cases; returns how many distinct cases ran."""
-    seen = set()
-
-    @settings(max_examples=examples * SCALE, **SETTINGS)
-    @given(strategy)
-    def prop(case):
-        seen.add(repr(case))
-        check(case)
-
-    prop()
-    cases.record_count(check, len(seen))
-    return len(seen)
-
 
 def test_malformed_option_values_fail_clearly_before_any_write(org):
     def check(case):
@@ -110,7 +92,7 @@ def test_malformed_option_values_fail_clearly_before_any_write(org):
         result, writes = invoke(org, module, args)
         assert_clear_error(result, writes, case)
 
-    assert run_property(cases.schema_cases(for_module=True), check, 340) >= 300
+    assert cases.run_property(cases.schema_cases(for_module=True), check, 340) >= 300
 
 
 def org_names(org):
@@ -129,7 +111,7 @@ def test_unknown_names_fail_clearly_before_any_write(org):
         assert_clear_error(result, writes, case)
         assert case.value[:60] in result['msg'], 'the error does not show the unknown name: %s' % result['msg']
 
-    assert run_property(cases.reference_cases(org_names=known), check, 120) >= 100
+    assert cases.run_property(cases.reference_cases(org_names=known), check, 120) >= 100
 
 
 MISUSE = [

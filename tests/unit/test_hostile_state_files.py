@@ -10,7 +10,6 @@ section variable). The demo splits its state over one file per section; so do th
 
 HOSTILE_SCALE=N (bench/soak_reliability.py) runs N times as many examples, with a random seed.
 """
-import os
 import socket
 import sys
 from pathlib import Path
@@ -20,17 +19,13 @@ import pytest
 import yaml
 from ansible.playbook.play_context import PlayContext
 from ansible.playbook.task import Task
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import hostile_cases as cases  # noqa: E402  (a helper next to this file)
 
 from ansible_collections.genesyscloud.routing.plugins.action.genesys_validate import ActionModule  # noqa: E402
 
-SCALE = int(os.environ.get('HOSTILE_SCALE', '1'))
-SETTINGS = dict(deadline=None, derandomize=SCALE == 1, database=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large,
-                                       HealthCheck.function_scoped_fixture])
 FILES = {'routing_skills': 'skills.yml', 'routing_skill_groups': 'skill_groups.yml',
          'routing_utilization': 'utilization.yml', 'routing_queues': 'queues.yml',
          'routing_skill_rules': 'skill_rules.yml', 'routing_webhooks': 'webhooks.yml'}
@@ -80,19 +75,6 @@ def assert_reported(result, file_name=None, path=None, path_prefix=None):
         assert any(error['path'].startswith(path_prefix) for error in errors), [error['text'] for error in errors]
 
 
-def run_property(strategy, check, examples):
-    seen = set()
-
-    @settings(max_examples=examples * SCALE, **SETTINGS)
-    @given(strategy)
-    def prop(case):
-        seen.add(repr(case))
-        check(case)
-
-    prop()
-    cases.record_count(check, len(seen))
-    return len(seen)
-
 
 def test_the_demo_state_itself_is_valid(tmp_path):
     write_state(tmp_path, cases.BASE_STATE)
@@ -109,7 +91,7 @@ def test_malformed_options_are_reported_with_file_line_and_path(tmp_path):
         else:
             assert_reported(result, FILES[case.section], cases.state_path(case.path))
 
-    assert run_property(cases.schema_cases(for_module=False), check, 200) >= 180
+    assert cases.run_property(cases.schema_cases(for_module=False), check, 200) >= 180
 
 
 def test_names_the_state_does_not_declare_are_reported(tmp_path):
@@ -119,7 +101,7 @@ def test_names_the_state_does_not_declare_are_reported(tmp_path):
         assert_reported(result, FILES[case.section], cases.state_path(case.path))
         assert any(case.value[:40] in error['text'] for error in result['errors']), result['msg']
 
-    assert run_property(cases.reference_cases(offline=True), check, 60) >= 50
+    assert cases.run_property(cases.reference_cases(offline=True), check, 60) >= 50
 
 
 # ---------------------------------------------------------------------------------------------
@@ -182,7 +164,7 @@ def test_broken_files_are_reported_not_raised(tmp_path):
         assert_reported(result)
         assert any(error['file'] == name for error in result['errors']), result['errors']
 
-    assert run_property(broken_files(), check, 120) >= 100
+    assert cases.run_property(broken_files(), check, 120) >= 100
 
 
 @pytest.mark.parametrize('value', [float('nan'), float('inf')])

@@ -43,9 +43,16 @@ def mode_of(path):
     return stat.S_IMODE(os.stat(path).st_mode)
 
 
-def make_auth(tmp_path, fetcher, clock, client_id="client-a", host="login.mypurecloud.com", warn=None):
+def make_auth(tmp_path, expires_in=3600, client_id="client-a", host="login.mypurecloud.com", warn=None):
+    """The first process's auth over a fresh cache directory: (auth, cache, its fetcher, its clock)."""
+    fetcher, clock = Fetcher(expires_in), Clock()
     cache = TokenCache(str(tmp_path / "cache"), warn=warn)
-    return ClientCredentialsAuth(fetcher, client_id, SECRET, host, cache=cache, clock=clock), cache
+    return ClientCredentialsAuth(fetcher, client_id, SECRET, host, cache=cache, clock=clock), cache, fetcher, clock
+
+
+def next_process(fetcher, cache, clock, client_id="client-a", host="login.mypurecloud.com", secret=SECRET, warn=None):
+    """A new auth over the same cache directory: what the next Ansible task (a new process) builds."""
+    return ClientCredentialsAuth(fetcher, client_id, secret, host, cache=TokenCache(cache.directory, warn=warn), clock=clock)
 
 
 # -------------------------------------------------------------------------- file layout
@@ -73,20 +80,15 @@ def test_cache_key_is_keyed_by_the_secret_not_a_hash_of_it():
 
 
 def test_a_different_secret_never_reuses_the_cached_token(tmp_path):
-    fetcher = Fetcher()
-    clock = Clock()
-    right, cache = make_auth(tmp_path, fetcher, clock)
+    right, cache, fetcher, clock = make_auth(tmp_path)
     assert right.token() == "token-1"
-    wrong = ClientCredentialsAuth(fetcher, "client-a", "wrong-secret-value", "login.mypurecloud.com",
-                                  cache=TokenCache(cache.directory), clock=clock)
+    wrong = next_process(fetcher, cache, clock, secret="wrong-secret-value")
     assert wrong.token() == "token-2"  # the login service is asked (and would refuse a wrong secret)
     assert fetcher.calls == 2
 
 
 def test_files_of_expired_tokens_are_removed_when_a_token_is_stored(tmp_path):
-    fetcher = Fetcher(expires_in=600)
-    clock = Clock()
-    old, cache = make_auth(tmp_path, fetcher, clock, client_id="old-client")
+    old, cache, fetcher, clock = make_auth(tmp_path, expires_in=600, client_id="old-client")
     old.token()
     old_path = old.cache_path
     with cache.locked(cache_key("old-client", SECRET, "login.mypurecloud.com")):
@@ -99,8 +101,7 @@ def test_files_of_expired_tokens_are_removed_when_a_token_is_stored(tmp_path):
     unrelated = os.path.join(cache.directory, "notes.txt")
     open(unrelated, "w").close()
     clock.now += 601  # the old client's token has expired
-    live = ClientCredentialsAuth(fetcher, "live-client", SECRET, "login.mypurecloud.com",
-                                 cache=TokenCache(cache.directory), clock=clock)
+    live = next_process(fetcher, cache, clock, client_id="live-client")
     live.token()
     names = sorted(os.listdir(cache.directory))
     assert os.path.basename(old_path) not in names and os.path.basename(legacy) not in names
@@ -109,13 +110,10 @@ def test_files_of_expired_tokens_are_removed_when_a_token_is_stored(tmp_path):
 
 
 def test_unexpired_files_of_other_clients_are_kept(tmp_path):
-    fetcher = Fetcher(expires_in=3600)
-    clock = Clock()
-    first, cache = make_auth(tmp_path, fetcher, clock, client_id="first")
+    first, cache, fetcher, clock = make_auth(tmp_path, expires_in=3600, client_id="first")
     first.token()
     clock.now += 60
-    second = ClientCredentialsAuth(fetcher, "second", SECRET, "login.mypurecloud.com",
-                                   cache=TokenCache(cache.directory), clock=clock)
+    second = next_process(fetcher, cache, clock, client_id="second")
     second.token()
     assert os.path.exists(first.cache_path) and os.path.exists(second.cache_path)
 
@@ -131,8 +129,7 @@ def test_directory_is_created_private(tmp_path):
 
 
 def test_cache_file_is_0600_and_holds_no_secret_or_client_id(tmp_path):
-    fetcher = Fetcher()
-    auth, cache = make_auth(tmp_path, fetcher, Clock(), client_id="my-client-id")
+    auth, cache, fetcher, _clock = make_auth(tmp_path, client_id="my-client-id")
     assert auth.token() == "token-1"
     files = [name for name in os.listdir(cache.directory) if name.endswith(".json")]
     assert files == [cache_key("my-client-id", SECRET, "login.mypurecloud.com") + ".json"]
@@ -158,13 +155,11 @@ def test_wide_directory_permissions_are_repaired_with_warning(tmp_path):
 
 def test_wide_file_permissions_are_repaired_with_warning(tmp_path):
     warnings = []
-    fetcher = Fetcher()
-    auth, cache = make_auth(tmp_path, fetcher, Clock(), warn=warnings.append)
+    auth, cache, fetcher, _clock = make_auth(tmp_path, warn=warnings.append)
     auth.token()
     path = auth.cache_path
     os.chmod(path, 0o644)
-    second = ClientCredentialsAuth(fetcher, "client-a", SECRET, "login.mypurecloud.com",
-                                   cache=TokenCache(cache.directory, warn=warnings.append), clock=Clock())
+    second = next_process(fetcher, cache, Clock(), warn=warnings.append)
     assert second.token() == "token-1"
     assert mode_of(path) == 0o600
     assert any("0600" in w for w in warnings)
@@ -172,13 +167,10 @@ def test_wide_file_permissions_are_repaired_with_warning(tmp_path):
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="changing a file's owner needs root")
 def test_cache_file_owned_by_another_user_is_refused(tmp_path):
-    fetcher = Fetcher()
-    auth, cache = make_auth(tmp_path, fetcher, Clock())
+    auth, cache, fetcher, _clock = make_auth(tmp_path)
     auth.token()
     os.chown(auth.cache_path, 65534, 65534)
-    other = ClientCredentialsAuth(fetcher, "client-a", SECRET, "login.mypurecloud.com",
-        cache=TokenCache(cache.directory),
-                                  clock=Clock())
+    other = next_process(fetcher, cache, Clock())
     with pytest.raises(GenesysConfigError) as info:
         other.token()
     assert "not by the current user" in str(info.value)
@@ -194,8 +186,7 @@ def test_cache_directory_owned_by_another_user_is_refused(tmp_path):
 
 
 def test_symlinked_cache_file_is_refused(tmp_path):
-    fetcher = Fetcher()
-    auth, cache = make_auth(tmp_path, fetcher, Clock())
+    auth, cache, fetcher, _clock = make_auth(tmp_path)
     cache.ensure_directory()
     target = tmp_path / "elsewhere.json"
     target.write_text("{}")
@@ -212,8 +203,7 @@ def test_cache_path_that_is_a_file_is_refused(tmp_path):
 
 
 def test_corrupt_cache_file_is_replaced(tmp_path):
-    fetcher = Fetcher()
-    auth, cache = make_auth(tmp_path, fetcher, Clock())
+    auth, cache, fetcher, _clock = make_auth(tmp_path)
     cache.ensure_directory()
     with open(auth.cache_path, "w") as handle:
         handle.write("{not json")
@@ -225,62 +215,43 @@ def test_corrupt_cache_file_is_replaced(tmp_path):
 # -------------------------------------------------------------------------- reuse / expiry
 
 def test_second_process_reuses_cached_token(tmp_path):
-    fetcher = Fetcher()
-    clock = Clock()
-    first, cache = make_auth(tmp_path, fetcher, clock)
+    first, cache, fetcher, clock = make_auth(tmp_path)
     assert first.token() == "token-1"
     # a new auth object stands for the next Ansible task (a new process)
-    second = ClientCredentialsAuth(fetcher, "client-a", SECRET, "login.mypurecloud.com",
-        cache=TokenCache(cache.directory),
-                                   clock=clock)
+    second = next_process(fetcher, cache, clock)
     assert second.token() == "token-1"
     assert fetcher.calls == 1
 
 
 def test_token_is_renewed_60_seconds_before_expiry(tmp_path):
-    fetcher = Fetcher(expires_in=600)
-    clock = Clock()
-    auth, cache = make_auth(tmp_path, fetcher, clock)
+    auth, cache, fetcher, clock = make_auth(tmp_path, expires_in=600)
     assert auth.token() == "token-1"
     clock.now += 600 - 61
     assert auth.token() == "token-1"
     clock.now += 2  # now 59 s before expiry
     assert auth.token() == "token-2"
-    fresh = ClientCredentialsAuth(fetcher, "client-a", SECRET, "login.mypurecloud.com",
-        cache=TokenCache(cache.directory),
-                                  clock=clock)
+    fresh = next_process(fetcher, cache, clock)
     assert fresh.token() == "token-2"
     assert fetcher.calls == 2
 
 
 def test_expired_cache_entry_is_not_used_by_a_new_process(tmp_path):
-    fetcher = Fetcher(expires_in=120)
-    clock = Clock()
-    auth, cache = make_auth(tmp_path, fetcher, clock)
+    auth, cache, fetcher, clock = make_auth(tmp_path, expires_in=120)
     auth.token()
     clock.now += 100
-    later = ClientCredentialsAuth(fetcher, "client-a", SECRET, "login.mypurecloud.com",
-        cache=TokenCache(cache.directory),
-                                  clock=clock)
+    later = next_process(fetcher, cache, clock)
     assert later.token() == "token-2"
 
 
 def test_other_client_or_host_gets_its_own_token(tmp_path):
-    fetcher = Fetcher()
-    clock = Clock()
-    a, cache = make_auth(tmp_path, fetcher, clock)
-    b = ClientCredentialsAuth(fetcher, "client-b", SECRET, "login.mypurecloud.com",
-        cache=TokenCache(cache.directory),
-                              clock=clock)
-    c = ClientCredentialsAuth(fetcher, "client-a", SECRET, "login.mypurecloud.ie", cache=TokenCache(cache.directory),
-                              clock=clock)
+    a, cache, fetcher, clock = make_auth(tmp_path)
+    b = next_process(fetcher, cache, clock, client_id="client-b")
+    c = next_process(fetcher, cache, clock, host="login.mypurecloud.ie")
     assert {a.token(), b.token(), c.token()} == {"token-1", "token-2", "token-3"}
 
 
 def test_invalidate_drops_the_rejected_token_everywhere(tmp_path):
-    fetcher = Fetcher()
-    clock = Clock()
-    auth, cache = make_auth(tmp_path, fetcher, clock)
+    auth, cache, fetcher, clock = make_auth(tmp_path)
     assert auth.token() == "token-1"
     auth.invalidate("token-1")
     assert not os.path.exists(auth.cache_path)
@@ -289,13 +260,9 @@ def test_invalidate_drops_the_rejected_token_everywhere(tmp_path):
 
 
 def test_invalidate_keeps_a_token_another_process_already_renewed(tmp_path):
-    fetcher = Fetcher()
-    clock = Clock()
-    stale, cache = make_auth(tmp_path, fetcher, clock)
+    stale, cache, fetcher, clock = make_auth(tmp_path)
     stale.token()  # token-1
-    other = ClientCredentialsAuth(fetcher, "client-a", SECRET, "login.mypurecloud.com",
-        cache=TokenCache(cache.directory),
-                                  clock=clock)
+    other = next_process(fetcher, cache, clock)
     other.token()
     other.invalidate("token-1")
     assert other.token() == "token-2"
@@ -322,8 +289,7 @@ def test_missing_expires_in_gets_a_short_life(tmp_path):
 
 
 def test_concurrent_threads_share_one_fetch(tmp_path):
-    fetcher = Fetcher()
-    auth, _cache = make_auth(tmp_path, fetcher, Clock())
+    auth, _cache, fetcher, _clock = make_auth(tmp_path)
     results = []
     threads = [threading.Thread(target=lambda: results.append(auth.token())) for _ in range(8)]
     for thread in threads:
@@ -336,7 +302,7 @@ def test_concurrent_threads_share_one_fetch(tmp_path):
 # -------------------------------------------------------------------------- no leaks
 
 def test_reprs_never_show_tokens(tmp_path):
-    auth, _cache = make_auth(tmp_path, Fetcher(), Clock())
+    auth, _cache, _fetcher, _clock = make_auth(tmp_path)
     token = auth.token()
     static = StaticTokenAuth("given-access-token")
     assert token not in repr(auth)

@@ -14,6 +14,8 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.common import
 from ansible_collections.genesyscloud.routing.plugins.module_utils.queue_fields import QUEUE_SETTINGS
 from ansible_collections.genesyscloud.routing.plugins.module_utils.resolver import Resolver
 
+from test_skill_modules_docs import mismatches  # validate-modules' checks, shared
+
 ROOT = Path(__file__).resolve().parents[3]
 NOW = datetime.datetime(2026, 1, 5, 12, 0, 0, tzinfo=datetime.timezone.utc)
 
@@ -303,27 +305,11 @@ def module_documentation():
     return parts
 
 
-def compare(spec, documented, path=''):
-    problems = []
-    for name in sorted(set(spec) | set(documented)):
-        where = path + name
-        if name not in documented or name not in spec:
-            problems.append('%s: only in %s' % (where, 'argspec' if name in spec else 'documentation'))
-            continue
-        entry, doc = spec[name], documented[name]
-        for key in ('type', 'default', 'choices', 'elements', 'required'):
-            if entry.get(key) != doc.get(key) and not (key == 'required' and not entry.get(key)
-                                                       and not doc.get(key)):
-                problems.append('%s.%s: argspec %r, documentation %r' % (where, key, entry.get(key), doc.get(key)))
-        problems.extend(compare(entry.get('options') or {}, doc.get('suboptions') or {}, where + '.'))
-    return problems
-
-
 def test_documentation_matches_the_argument_spec():
     docs = module_documentation()
     spec = fieldmap.argument_spec(queue_facts.DOCUMENTED_OPTIONS)
     from ansible_collections.genesyscloud.routing.plugins.doc_fragments.options import ModuleDocFragment
-    assert compare(spec, yaml.safe_load(ModuleDocFragment.QUEUE_FACTS)['options']) == []
+    assert mismatches(spec, yaml.safe_load(ModuleDocFragment.QUEUE_FACTS)['options']) == []
     assert not set(spec) & set(auth_argument_spec())
     assert docs['DOCUMENTATION']['extends_documentation_fragment'] == [
         'genesyscloud.routing.auth', 'genesyscloud.routing.common', 'genesyscloud.routing.options.queue_facts']
