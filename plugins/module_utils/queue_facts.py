@@ -28,6 +28,7 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils import task_r
 from ansible_collections.genesyscloud.routing.plugins.module_utils.canonical import fingerprint
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import Field, FieldMapError, workers_field
 from ansible_collections.genesyscloud.routing.plugins.module_utils.members import DEFAULT_RING
+from ansible_collections.genesyscloud.routing.plugins.module_utils.membership import read_members, read_wrapup_codes
 from ansible_collections.genesyscloud.routing.plugins.module_utils.queue_fields import QUEUE_SETTINGS
 from ansible_collections.genesyscloud.routing.plugins.module_utils.runner import run_bounded
 from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_groups import SkillGroupService
@@ -46,8 +47,6 @@ FORMATS = ('api', 'desired_state')
 # kind gathered -> resolver kind that lists it (one cached sweep shared with name look-ups)
 LISTED_KINDS = {'queues': 'queue', 'skills': 'skill', 'skill_groups': 'skill_group', 'divisions': 'division'}
 UTILIZATION = '/api/v2/routing/utilization'
-QUEUE_MEMBERS = '/api/v2/routing/queues/%s/members'
-QUEUE_WRAPUP_CODES = '/api/v2/routing/queues/%s/wrapupcodes'
 
 # Result key -> ansible_facts key.
 FACT_NAMES = {
@@ -244,21 +243,23 @@ def selection_from(params, resolver):
 # ---------------------------------------------------------------------------------------------
 # Queues
 
-def read_sub_resources(client, queues, include, workers):
-    """queueId -> {'members': [...], 'wrapup_codes': [...]} for the sub-resources asked for."""
-    wanted = [name for name in ('members', 'wrapup_codes') if name in include]
-    if not wanted:
+def read_sub_resources(client, resolver, queues, include, workers):
+    """queueId -> {'members': [...], 'wrapup_codes': [...]} for the sub-resources asked for.
+
+    Members come from the cheaper side (membership.py): every user of the organization may be a member.
+    """
+    if not queues or ('members' not in include and 'wrapup_codes' not in include):
         return {}
-
-    def read(queue):
-        found = {}
-        if 'members' in wanted:
-            found['members'] = client.list_all(QUEUE_MEMBERS % queue['id'])
-        if 'wrapup_codes' in wanted:
-            found['wrapup_codes'] = client.list_all(QUEUE_WRAPUP_CODES % queue['id'])
-        return found
-
-    return dict((queue['id'], found) for queue, found in zip(queues, run_bounded(read, queues, workers)))
+    found = dict((queue['id'], {}) for queue in queues)
+    if 'members' in include:
+        everyone = set(user['id'] for user in resolver.entities('user'))
+        members, _plan = read_members(client, queues, dict((queue['id'], everyone) for queue in queues), workers)
+        for queue_id, listed in members.items():
+            found[queue_id]['members'] = listed
+    if 'wrapup_codes' in include:
+        for queue_id, listed in read_wrapup_codes(client, [queue['id'] for queue in queues], workers).items():
+            found[queue_id]['wrapup_codes'] = listed
+    return found
 
 
 def member_options(members, resolver):
@@ -460,7 +461,7 @@ def gather(client, resolver, params, interval=None, warn=None, now=None):
 
 
 def queue_definitions(client, resolver, queues, include, desired, params, result, warn):
-    subs = read_sub_resources(client, queues, include, params.get('workers') or 1)
+    subs = read_sub_resources(client, resolver, queues, include, params.get('workers') or 1)
     if not desired:
         views = [queue_api_view(queue, subs.get(queue['id'])) for queue in queues]
         if 'skill_rules' in include:

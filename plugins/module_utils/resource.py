@@ -20,6 +20,7 @@ operation table in client.py), so a service never pages itself.
 
 Hooks a resource may override (each has a working default):
     listed(entity)              keep this entity of the listing? (soft-deleted skills: no)
+    read_ahead(addressed, workers)  bulk runs, before planning: read what plan_details needs in parallel
     plan_details(plan)          after the field map: division, sub-resources (members...), checks
     create_body(plan)           the POST body (default: the managed keys plus the name)
     write_body(desired)         the PUT/PATCH body (default: desired minus SERVER_OWNED)
@@ -174,6 +175,9 @@ class ResourceService:
         return dict((entity['id'], entity) for entity in listed)
 
     # -- planning (no writes) ------------------------------------------------------------------
+
+    def read_ahead(self, addressed, workers):
+        """Hook: after the listing sweep of a bulk run, read the sub-resources of all objects at once."""
 
     def plan(self, spec, current, prefix=''):
         """`prefix` addresses the object's options in messages (e.g. 'queues[3].')."""

@@ -99,10 +99,11 @@ def duplicate_errors(addressed, label, key=identity_key):
     return errors
 
 
-def plan_all(service, addressed, sweep):
+def plan_all(service, addressed, sweep, workers=1):
     """Plan every (spec, prefix); input errors of all objects are collected (nothing is written)."""
     if sweep:
         service.load_all()
+        service.read_ahead(addressed, workers)
     plans = []
     errors = []
     for spec, prefix in addressed:
@@ -182,7 +183,7 @@ def ensure(service, addressed, check_mode, workers=1, sweep=None):
     """Plan every object, then (outside check mode) apply; returns (results, failures)."""
     if sweep is None:
         sweep = len(addressed) > 1
-    plans = plan_all(service, addressed, sweep)
+    plans = plan_all(service, addressed, sweep, workers)
     if check_mode:
         return [service.result(plan, check_mode=True) for plan in plans], []
     return apply_all(service, plans, workers, sweep)
