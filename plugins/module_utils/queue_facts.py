@@ -80,8 +80,10 @@ DOCUMENTED_OPTIONS = [
           description='Only objects in these divisions, by name or id (queues, skills, skill groups, and the '
                       'divisions themselves). Filtered on the client after the one listing sweep.'),
     Field('include', type='list', elements='str', choices=SUB_RESOURCES, default=[],
-          description='Sub-resources to add. C(members) and C(wrapup_codes) of queues cost one listing call per'
-                      ' selected queue, so a plain call leaves them out. C(skill_rules) adds the skill-routing '
+          description='Sub-resources to add. C(wrapup_codes) of queues cost one listing call per selected queue;'
+                      ' C(members) at most one per selected queue (none for a queue whose member count is 0, and '
+                      "the users' own queue listings instead where those are fewer calls); so a plain call leaves "
+                      'them out. They are read in parallel (O(workers)). C(skill_rules) adds the skill-routing '
                       'rules of queues in the option shape of M(genesyscloud.routing.genesys_skill_rules) '
                       '(names instead of ids); they are part of the queue object, so they cost no call. '
                       'C(member_divisions) adds the member divisions of skill groups (one call per selected '
@@ -139,7 +141,7 @@ DOCUMENTED_OPTIONS = [
                       'per selected queue with bars for occupancy, waiting and service level, thresholds marked'
                       ' and alerts highlighted. Needs live or historical figures. The directory must exist. Not'
                       ' written in check mode.'),
-    workers_field('per-queue sub-resource listings'),
+    workers_field('member and wrap-up code listings'),
 ]
 
 
