@@ -34,6 +34,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import GenesysApiError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.runner import run_bounded
 
 QUEUE_MEMBERS = '/api/v2/routing/queues/%s/members'
@@ -121,11 +122,10 @@ def through_users(client, plan, workers):
     """The `either` queues whose members the users' own listings fully account for."""
     jobs = [(user_id, joined) for user_id, calls in sorted(plan.user_calls.items())
             for joined in ('true', 'false')[:calls]]
-    listings = run_bounded(lambda job: (job[0], client.list_all(USER_QUEUES % job[0], params={'joined': job[1]})),
-                           jobs, workers)
+    listings = run_bounded(lambda job: (job[0], user_queues(client, *job)), jobs, workers)
     members = dict((queue_id, {}) for queue_id in plan.either)
-    for user_id, user_queues in listings:
-        for user_queue in user_queues:
+    for user_id, listed in listings:
+        for user_queue in listed:
             queue_id = user_queue.get('id')
             if queue_id in members and user_id in plan.candidates[queue_id]:
                 members[queue_id][user_id] = {'id': user_id, 'ringNumber': 1, 'memberBy': 'user',
@@ -133,6 +133,16 @@ def through_users(client, plan, workers):
     # Where the users found do not make up the queue's direct members, its own listing decides.
     return dict((queue_id, [entries[user_id] for user_id in sorted(entries)]) for queue_id, entries in members.items()
                 if len(entries) == counts(plan.queues[queue_id])[1])
+
+
+def user_queues(client, user_id, joined):
+    """A user's queues; a user gone since the name look-up has none (their queues are then read per queue)."""
+    try:
+        return client.list_all(USER_QUEUES % user_id, params={'joined': joined})
+    except GenesysApiError as error:
+        if error.status == 404:
+            return []
+        raise
 
 
 def read_wrapup_codes(client, queue_ids, workers=1):

@@ -1,6 +1,7 @@
 """The membership read strategy: which side is read, for how many calls, and what it gives back."""
 import re
 
+from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import GenesysApiError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.membership import (
     ReadPlan, read_members, read_wrapup_codes,
 )
@@ -133,3 +134,19 @@ def test_wrapup_codes_take_one_listing_per_queue():
     client = FakeMemberships({})
     codes = read_wrapup_codes(client, ['a', 'b', 'c'], workers=3)
     assert sorted(codes) == ['a', 'b', 'c'] and client.count('/wrapupcodes') == 3
+
+
+def test_a_user_gone_since_the_look_up_leaves_their_queues_to_the_queue_listing():
+    queues, table = many_queues_two_agents()
+
+    class Gone(FakeMemberships):
+        def list_all(self, path, params=None):
+            if path == '/api/v2/users/bob/queues':
+                self.calls.append(path)
+                raise GenesysApiError(404, 'not.found', 'User [bob] was not found.')
+            return super(Gone, self).list_all(path, params)
+
+    client = Gone(table)
+    members, plan = read_members(client, queues, dict((q['id'], {'ada', 'bob'}) for q in queues))
+    assert plan.by_user and client.count('/members') == len(queues)
+    assert [entry['id'] for entry in members['q0']] == ['ada', 'bob']
