@@ -12,6 +12,9 @@ figures. docs/benchmarks.md records the results with the exact commands.
   .venv/bin/python bench/bench.py memory --queues 10000
   .venv/bin/python bench/bench.py emulator-rate --seconds 10
   .venv/bin/python bench/bench.py role-noop-check --queues 1000 [--export-format yaml]
+  .venv/bin/python bench/bench.py members-check --queues 1000 --token-pool-size 10
+  .venv/bin/python bench/bench.py members-check --queues 1000 --token-pool-size 1
+  .venv/bin/python bench/bench.py members-export --queues 1000 --token-pool-size 10
 """
 import argparse
 import json
@@ -33,6 +36,8 @@ BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT / '.build' / 'collections'))
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils import fieldmap  # noqa: E402
+from ansible_collections.genesyscloud.routing.plugins.module_utils import queue_facts  # noqa: E402
+from ansible_collections.genesyscloud.routing.plugins.module_utils.membership import ReadPlan, member_pages  # noqa: E402
 from ansible_collections.genesyscloud.routing.plugins.module_utils.client import (  # noqa: E402
     GenesysClient, resolve_endpoints,
 )
@@ -62,6 +67,9 @@ class Emulator:
 
     def reset_stats(self):
         requests.delete(self.base_url + '/__emulator/stats', timeout=30)
+
+    def limit_rate(self, per_token):
+        requests.put(self.base_url + '/__emulator/rate-limits', json={'limit': per_token}, timeout=30).raise_for_status()
 
     def client(self, cache_dir):
         api_url, login_url = resolve_endpoints(api_url=self.base_url)
@@ -195,6 +203,104 @@ def scenario_apply(args):
     if code != 0:
         figures['output_tail'] = output[-2000:]
     return report('apply', figures)
+
+
+MEMBER_READS = ('GET /api/v2/routing/queues/{queueId}/members', 'GET /api/v2/users/{userId}/queues',
+                'GET /api/v2/routing/queues/{queueId}/wrapupcodes')
+
+
+def membership_floor(client, resolver, candidates):
+    """Calls no strategy can avoid for the members of these queues (membership.ReadPlan's cheaper side) and
+    their wrap-up codes (one listing per queue: there is no other way to read them)."""
+    queues = [queue for queue in client.list_all('/api/v2/routing/queues') if queue['id'] in candidates]
+    plan = ReadPlan(queues, candidates)
+    member_calls = sum(member_pages(queue) for queue in queues if queue['id'] in plan.per_queue)
+    if plan.by_user:
+        member_calls += sum(plan.user_calls.values())
+    return member_calls + len(queues), plan.summary()
+
+
+def floor_figures(stats, floor_reads, rate_limit, pool, elapsed):
+    """The run's calls against the floor: its listing sweeps (already one each at the largest page) and tokens
+    as measured, plus the member and wrap-up code reads no strategy can avoid; and the rate-limit bound."""
+    sweeps = stats['total'] - sum(stats['by_operation'].get(operation, 0) for operation in MEMBER_READS)
+    floor = sweeps + floor_reads
+    bound = stats['total'] / float(rate_limit * pool) * 60.0
+    return {'floor_calls': floor, 'ratio_to_floor': round(stats['total'] / float(floor), 3),
+            'rate_bound_seconds': round(bound, 1), 'ratio_to_bound': round(elapsed / bound, 3)}
+
+
+def members_export_params(workers=None):
+    params = {'gather': ['queues'], 'include': ['members', 'wrapup_codes'], 'format': 'desired_state'}
+    if workers:
+        params['workers'] = workers
+    return params
+
+
+def pool_env(args):
+    return {'GENESYSCLOUD_TOKEN_POOL_SIZE': str(args.token_pool_size)}
+
+
+def scenario_members_check(args):
+    """No-op --check of every queue with its members and wrap-up codes declared (the export fed back)."""
+    with tempfile.TemporaryDirectory() as workdir:
+        # The export that gives the desired state is not measured: it runs under an advertised budget this high
+        # (the client follows the headers), then the per-token limit is set for the measured run.
+        emulator = Emulator('large:%d' % args.queues, rate_limit=UNLIMITED)
+        try:
+            client = emulator.client(workdir)
+            resolver = Resolver(client)
+            specs = queue_facts.gather(client, resolver, members_export_params(8))['queues']
+            candidates = dict((resolver.resolve('queue', spec['name'], 'name'),
+                               set(resolver.resolve('user', member['user'], 'members') for member in spec['members']))
+                              for spec in specs)
+            floor_reads, strategy = membership_floor(client, resolver, candidates)
+            emulator.limit_rate(args.rate_limit)
+            emulator.reset_stats()
+            elapsed, code, output, _peak = run_playbook(emulator, bulk_task('{{ desired_queues }}', args.workers),
+                                                        workdir, check=True, extra_env=pool_env(args),
+                                                        desired={'desired_queues': specs})
+            stats = emulator.stats()
+        finally:
+            emulator.stop()
+    if code != 0 or '"changed": true' in output:
+        raise SystemExit(output[-3000:])
+    writes, throttled = writes_and_429(stats)
+    figures = {'queues': args.queues, 'declared': 'queue settings, members and wrap-up codes (authoritative)',
+               'rate_limit': args.rate_limit, 'token_pool_size': args.token_pool_size, 'workers': args.workers,
+               'tokens': stats['tokens_issued'], 'api_calls': stats['total'], 'writes': writes, 'http_429': throttled,
+               'wall_seconds': round(elapsed, 2), 'strategy': strategy, 'by_operation': stats['by_operation']}
+    figures.update(floor_figures(stats, floor_reads, args.rate_limit, args.token_pool_size, elapsed))
+    return report('members-check', figures)
+
+
+def scenario_members_export(args):
+    """genesys_queue_facts export (desired_state) of every queue with members and wrap-up codes."""
+    with tempfile.TemporaryDirectory() as workdir:
+        emulator = Emulator('large:%d' % args.queues, rate_limit=args.rate_limit)
+        try:
+            task = {'name': 'export', 'genesyscloud.routing.genesys_queue_facts': members_export_params(args.workers),
+                    'register': 'exported'}
+            count = {'name': 'count', 'ansible.builtin.debug': {'msg': 'exported {{ exported.queues | length }}'}}
+            elapsed, code, output, _peak = run_playbook(emulator, [task, count], workdir, extra_env=pool_env(args))
+            stats = emulator.stats()
+            emulator.limit_rate(UNLIMITED)
+            client = emulator.client(workdir)
+            resolver = Resolver(client)
+            everyone = set(user['id'] for user in resolver.entities('user'))
+            floor_reads, strategy = membership_floor(client, resolver, dict(
+                (queue['id'], everyone) for queue in resolver.entities('queue')))
+        finally:
+            emulator.stop()
+    if code != 0 or 'exported %d' % args.queues not in output:
+        raise SystemExit(output[-3000:])
+    writes, throttled = writes_and_429(stats)
+    figures = {'queues': args.queues, 'rate_limit': args.rate_limit, 'token_pool_size': args.token_pool_size,
+               'workers': args.workers, 'tokens': stats['tokens_issued'], 'api_calls': stats['total'], 'writes': writes,
+               'http_429': throttled, 'wall_seconds': round(elapsed, 2), 'strategy': strategy,
+               'by_operation': stats['by_operation']}
+    figures.update(floor_figures(stats, floor_reads, args.rate_limit, args.token_pool_size, elapsed))
+    return report('members-export', figures)
 
 
 def scenario_loop_baseline(args):
@@ -358,13 +464,20 @@ def main():
     role.add_argument('--repeat', type=int, default=2, help='alternate runs of each play; the best is compared')
     role.add_argument('--export-format', choices=('auto', 'yaml'), default='auto',
                       help='auto: as the export writes it (JSON for large sections); yaml: force YAML')
+    for name in ('members-check', 'members-export'):
+        scenario = sub.add_parser(name)
+        scenario.add_argument('--queues', type=int, default=1000)
+        scenario.add_argument('--rate-limit', type=int, default=300, help='per token, per minute (the platform\'s)')
+        scenario.add_argument('--token-pool-size', type=int, default=1)
+        scenario.add_argument('--workers', type=int, default=None)
     rate = sub.add_parser('emulator-rate')
     rate.add_argument('--seconds', type=float, default=10)
     rate.add_argument('--threads', type=int, default=4)
     args = parser.parse_args()
     handler = {'noop-check': scenario_noop_check, 'apply': scenario_apply, 'loop-baseline': scenario_loop_baseline,
                'memory': scenario_memory, 'emulator-rate': scenario_emulator_rate,
-               'role-noop-check': scenario_role_noop_check}[args.scenario]
+               'role-noop-check': scenario_role_noop_check,
+               'members-check': scenario_members_check, 'members-export': scenario_members_export}[args.scenario]
     handler(args)
 
 

@@ -13,7 +13,7 @@ from .consistency import visible_after
 from . import validation as v
 from .framework import ApiError, Response, route
 from .paging import page_listing
-from .queues import get_queue_or_404, queue_membership, ring_count
+from .queues import get_queue_or_404, queue_membership, render_queue, ring_count
 from .refs import division_ref, self_uri
 from .wrapupcodes import name_matches, render_wrapupcode
 
@@ -222,6 +222,30 @@ def delete_member(req):
     req.state.on_change("Queue", "MemberRemove", {"id": queue["id"], "name": queue["name"]},
                         [{"property": "members", "oldValues": [user_id], "newValues": []}])
     return None
+
+
+@route("GET", "/api/v2/users/{userId}/queues")
+def list_user_queues(req):
+    """The queues a user is a member of (UserQueueEntityListing: the queue plus ``joined``).
+
+    ``joined`` defaults to true as in the SDK docs (so unjoined memberships need ``joined=false``);
+    members through groups are listed too (UNCONFIRMED); no ring number (the model has none).
+    """
+    user_id = req.path_params["userId"]
+    if req.state.get("users", user_id) is None:
+        raise ApiError.not_found("User [%s] was not found." % user_id, entity_id=user_id)
+    joined = req.bool_arg("joined", True)
+    divisions = set(req.args("divisionId"))
+    rows = []
+    for queue in req.state.all("queues"):
+        if divisions and queue["division"]["id"] not in divisions:
+            continue
+        entry = queue_membership(req.state, queue).get(user_id)
+        if entry is not None and entry["joined"] == joined:
+            rows.append((queue["name"].lower(), queue["id"], queue))
+    rows.sort()
+    return page_listing(req, rows, max_size=100,
+                        render=lambda row: dict(render_queue(req.state, row[2]), joined=joined))
 
 
 # ---------------------------------------------------------------------------

@@ -718,8 +718,8 @@ options:
   workers:
     description:
       - >-
-        How many queue writes of the bulk form run in parallel (1-16). The client paces all of them together
-        under the rate limit.
+        How many queue writes of the bulk form (and its member and wrap-up code reads) run in parallel
+        (1-16). The client paces all of them together under the rate limit.
     type: int
     default: 4
   delete_timeout:
@@ -790,11 +790,13 @@ options:
   include:
     description:
       - >-
-        Sub-resources to add. C(members) and C(wrapup_codes) of queues cost one listing call per selected
-        queue, so a plain call leaves them out. C(skill_rules) adds the skill-routing rules of queues in the
-        option shape of M(genesyscloud.routing.genesys_skill_rules) (names instead of ids); they are part of
-        the queue object, so they cost no call. C(member_divisions) adds the member divisions of skill
-        groups (one call per selected group). Each needs its kind in O(gather).
+        Sub-resources to add. C(wrapup_codes) of queues cost one listing call per selected queue; C(members)
+        at most one per selected queue (none for a queue whose member count is 0, and the users' own queue
+        listings instead where those are fewer calls); so a plain call leaves them out. They are read in
+        parallel (O(workers)). C(skill_rules) adds the skill-routing rules of queues in the option shape of
+        M(genesyscloud.routing.genesys_skill_rules) (names instead of ids); they are part of the queue
+        object, so they cost no call. C(member_divisions) adds the member divisions of skill groups (one
+        call per selected group). Each needs its kind in O(gather).
     type: list
     elements: str
     default: []
@@ -887,7 +889,7 @@ options:
   workers:
     description:
       - >-
-        How many per-queue sub-resource listings run in parallel (1-16). The client paces all of them
+        How many member and wrap-up code listings run in parallel (1-16). The client paces all of them
         together under the rate limit.
     type: int
     default: 4

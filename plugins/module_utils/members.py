@@ -103,7 +103,8 @@ def ring_errors(spec, rings, prefix=''):
             if member.get('ring') is not None and member['ring'] > rings]
 
 
-def plan_members(client, resolver, spec, queue_id, prefix='', rings=MAX_RINGS):
+def plan_members(client, resolver, spec, queue_id, prefix='', rings=MAX_RINGS, listed=None):
+    """`listed`: the queue's members as already read (membership.read_members); None reads them now."""
     mode = effective_mode(spec, 'members')
     if mode == 'ignore':
         return None
@@ -113,7 +114,9 @@ def plan_members(client, resolver, spec, queue_id, prefix='', rings=MAX_RINGS):
     current = {}
     through_groups = set()
     if queue_id:
-        for member in client.list_all(build_path(QUEUE_MEMBERS, queueId=queue_id)):
+        if listed is None:
+            listed = client.list_all(build_path(QUEUE_MEMBERS, queueId=queue_id))
+        for member in listed:
             if member.get('memberBy', 'user') == 'user':
                 current[member['id']] = member.get('ringNumber') or DEFAULT_RING
             else:
@@ -167,13 +170,15 @@ def apply_members(client, queue_id, plan):
                      {'ringNumber': ring}, idempotent=True)
 
 
-def plan_wrapup_codes(client, resolver, spec, queue_id, prefix=''):
+def plan_wrapup_codes(client, resolver, spec, queue_id, prefix='', listed=None):
     mode = effective_mode(spec, 'wrapup_codes')
     if mode == 'ignore':
         return None
     current = set()
     if queue_id:
-        current = set(code['id'] for code in client.list_all(build_path(QUEUE_WRAPUP_CODES, queueId=queue_id)))
+        if listed is None:
+            listed = client.list_all(build_path(QUEUE_WRAPUP_CODES, queueId=queue_id))
+        current = set(code['id'] for code in listed)
     wanted = set(resolver.resolve('wrapup_code', name, '%swrapup_codes[%d]' % (prefix, index))
                  for index, name in enumerate(spec.get('wrapup_codes') or []))
     plan = SetPlan(mode)

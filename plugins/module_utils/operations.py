@@ -60,6 +60,7 @@ OPERATIONS = (
     # Users, groups, teams (lookups for members and member groups)
     "GET /api/v2/users",
     "GET /api/v2/users/{userId}",
+    "GET /api/v2/users/{userId}/queues",
     "GET /api/v2/groups",
     "GET /api/v2/teams",
     # Divisions

@@ -26,11 +26,9 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils import fieldm
 from ansible_collections.genesyscloud.routing.plugins.module_utils import queue_analytics as analytics
 from ansible_collections.genesyscloud.routing.plugins.module_utils import task_routing_state
 from ansible_collections.genesyscloud.routing.plugins.module_utils.canonical import fingerprint
-from ansible_collections.genesyscloud.routing.plugins.module_utils.endpoints import build_path
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import Field, FieldMapError, workers_field
-from ansible_collections.genesyscloud.routing.plugins.module_utils.members import (
-    DEFAULT_RING, QUEUE_MEMBERS, QUEUE_WRAPUP_CODES,
-)
+from ansible_collections.genesyscloud.routing.plugins.module_utils.members import DEFAULT_RING
+from ansible_collections.genesyscloud.routing.plugins.module_utils.membership import read_members, read_wrapup_codes
 from ansible_collections.genesyscloud.routing.plugins.module_utils.queue_fields import QUEUE_SETTINGS
 from ansible_collections.genesyscloud.routing.plugins.module_utils.runner import run_bounded
 from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_groups import SkillGroupService
@@ -82,8 +80,10 @@ DOCUMENTED_OPTIONS = [
           description='Only objects in these divisions, by name or id (queues, skills, skill groups, and the '
                       'divisions themselves). Filtered on the client after the one listing sweep.'),
     Field('include', type='list', elements='str', choices=SUB_RESOURCES, default=[],
-          description='Sub-resources to add. C(members) and C(wrapup_codes) of queues cost one listing call per'
-                      ' selected queue, so a plain call leaves them out. C(skill_rules) adds the skill-routing '
+          description='Sub-resources to add. C(wrapup_codes) of queues cost one listing call per selected queue;'
+                      ' C(members) at most one per selected queue (none for a queue whose member count is 0, and '
+                      "the users' own queue listings instead where those are fewer calls); so a plain call leaves "
+                      'them out. They are read in parallel (O(workers)). C(skill_rules) adds the skill-routing '
                       'rules of queues in the option shape of M(genesyscloud.routing.genesys_skill_rules) '
                       '(names instead of ids); they are part of the queue object, so they cost no call. '
                       'C(member_divisions) adds the member divisions of skill groups (one call per selected '
@@ -141,7 +141,7 @@ DOCUMENTED_OPTIONS = [
                       'per selected queue with bars for occupancy, waiting and service level, thresholds marked'
                       ' and alerts highlighted. Needs live or historical figures. The directory must exist. Not'
                       ' written in check mode.'),
-    workers_field('per-queue sub-resource listings'),
+    workers_field('member and wrap-up code listings'),
 ]
 
 
@@ -245,21 +245,23 @@ def selection_from(params, resolver):
 # ---------------------------------------------------------------------------------------------
 # Queues
 
-def read_sub_resources(client, queues, include, workers):
-    """queueId -> {'members': [...], 'wrapup_codes': [...]} for the sub-resources asked for."""
-    wanted = [name for name in ('members', 'wrapup_codes') if name in include]
-    if not wanted:
+def read_sub_resources(client, resolver, queues, include, workers):
+    """queueId -> {'members': [...], 'wrapup_codes': [...]} for the sub-resources asked for.
+
+    Members come from the cheaper side (membership.py): every user of the organization may be a member.
+    """
+    if not queues or ('members' not in include and 'wrapup_codes' not in include):
         return {}
-
-    def read(queue):
-        found = {}
-        if 'members' in wanted:
-            found['members'] = client.list_all(build_path(QUEUE_MEMBERS, queueId=queue['id']))
-        if 'wrapup_codes' in wanted:
-            found['wrapup_codes'] = client.list_all(build_path(QUEUE_WRAPUP_CODES, queueId=queue['id']))
-        return found
-
-    return dict((queue['id'], found) for queue, found in zip(queues, run_bounded(read, queues, workers)))
+    found = dict((queue['id'], {}) for queue in queues)
+    if 'members' in include:
+        everyone = set(user['id'] for user in resolver.entities('user'))
+        members, _plan = read_members(client, queues, dict((queue['id'], everyone) for queue in queues), workers)
+        for queue_id, listed in members.items():
+            found[queue_id]['members'] = listed
+    if 'wrapup_codes' in include:
+        for queue_id, listed in read_wrapup_codes(client, [queue['id'] for queue in queues], workers).items():
+            found[queue_id]['wrapup_codes'] = listed
+    return found
 
 
 def member_options(members, resolver):
@@ -461,7 +463,7 @@ def gather(client, resolver, params, interval=None, warn=None, now=None):
 
 
 def queue_definitions(client, resolver, queues, include, desired, params, result, warn):
-    subs = read_sub_resources(client, queues, include, params.get('workers') or 1)
+    subs = read_sub_resources(client, resolver, queues, include, params.get('workers') or 1)
     if not desired:
         views = [queue_api_view(queue, subs.get(queue['id'])) for queue in queues]
         if 'skill_rules' in include:

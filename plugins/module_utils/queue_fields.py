@@ -253,7 +253,7 @@ DOCUMENTED_OPTIONS = QUEUE_OPTIONS + [
                       '(C(queues[3].media_settings.call.alerting_timeout_seconds)). All queues are read with one '
                       'listing sweep instead of one GET each; only queues that change are written. Mutually exclusive '
                       'with name and id.'),
-    workers_field('queue writes of the bulk form'),
+    workers_field('queue writes of the bulk form (and its member and wrap-up code reads)'),
     Field('delete_timeout', type='int', default=60, minimum=0, maximum=600,
           description='Seconds to wait, after a DELETE, until the platform no longer returns the queue (deletion '
                       'is eventually consistent; 0-600).'),

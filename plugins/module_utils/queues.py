@@ -20,8 +20,9 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.endpoints imp
 from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import ConflictError, GenesysApiError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.members import (
-    apply_members, apply_wrapup_codes, plan_members, plan_wrapup_codes, ring_count, validate_members,
+    apply_members, apply_wrapup_codes, effective_mode, plan_members, plan_wrapup_codes, ring_count, validate_members,
 )
+from ansible_collections.genesyscloud.routing.plugins.module_utils.membership import read_members, read_wrapup_codes
 from ansible_collections.genesyscloud.routing.plugins.module_utils.platform_quirks import (
     clear_removed_ring_groups, strip_server_filled,
 )
@@ -61,6 +62,34 @@ class QueueService(ResourceService):
     BRIEF_UNCHANGED = True
     validate_item = staticmethod(validate_queue_spec)
 
+    members_read = None   # queue id -> members read ahead (bulk runs), else each plan reads its own
+    wrapups_read = None
+    member_reads = None   # the membership.ReadPlan of the read-ahead: which side was read
+
+    def read_ahead(self, addressed, workers):
+        """Members and wrap-up codes of every listed queue that declares them, read in parallel, members from the
+        cheaper side (membership.py). A spec that cannot be resolved here is left to its own plan's errors."""
+        candidates, with_members, with_codes = {}, [], []
+        for spec, prefix in addressed:
+            if spec.get('state', 'present') == 'absent' or spec.get('id'):
+                continue
+            try:
+                current = self.find(spec, prefix)
+                if current is None:
+                    continue
+                if effective_mode(spec, 'members') != 'ignore':
+                    candidates[current['id']] = set(self.resolver.resolve('user', member['user'], prefix + 'members')
+                                                    for member in spec.get('members') or [])
+                    with_members.append(current)
+            except FieldMapError:
+                continue
+            if effective_mode(spec, 'wrapup_codes') != 'ignore':
+                with_codes.append(current['id'])
+        if with_members:
+            self.members_read, self.member_reads = read_members(self.client, with_members, candidates, workers)
+        if with_codes:
+            self.wrapups_read = read_wrapup_codes(self.client, with_codes, workers)
+
     def plan_details(self, plan):
         if plan.action == 'delete':
             return
@@ -69,9 +98,11 @@ class QueueService(ResourceService):
         if errors:
             raise errors[0]
         plan.details['members'] = plan_members(self.client, self.resolver, plan.spec, plan.object_id, plan.prefix,
-                                               rings=ring_count(plan.desired))
+                                               rings=ring_count(plan.desired),
+                                               listed=(self.members_read or {}).get(plan.object_id))
         plan.details['wrapup_codes'] = plan_wrapup_codes(self.client, self.resolver, plan.spec, plan.object_id,
-                                                         plan.prefix)
+                                                         plan.prefix,
+                                                         listed=(self.wrapups_read or {}).get(plan.object_id))
 
     def diff_details(self, plan):
         super(QueueService, self).diff_details(plan)

@@ -19,9 +19,10 @@ Paging: `client.list_all(PATH)` knows whether a listing pages by number or by cu
 operation table in client.py), so a service never pages itself.
 
 Hooks a resource may override (each has a working default):
-    plan_all(addressed, sweep)  which objects a task touches (skill rules: every queue with `overridden`)
+    plan_all(addressed, sweep, workers)  which objects a task touches (skill rules: every queue with `overridden`)
     plan_for(spec, prefix)      find and plan one object (webhooks also read the configuration)
     listed(entity)              keep this entity of the listing? (soft-deleted skills: no)
+    read_ahead(addressed, workers)  bulk runs, before planning: read what plan_details needs in parallel
     plan_details(plan)          after the field map: division, sub-resources (members...), checks
     create_body(plan)           the POST body (default: the managed keys plus the name)
     write_body(desired)         the PUT/PATCH body (default: desired minus SERVER_OWNED)
@@ -189,10 +190,11 @@ class ResourceService:
 
     # -- planning (no writes) ------------------------------------------------------------------
 
-    def plan_all(self, addressed, sweep):
+    def plan_all(self, addressed, sweep, workers=1):
         """Plan every (spec, prefix); input errors of all objects are collected (nothing is written)."""
         if sweep:
             self.load_all()
+            self.read_ahead(addressed, workers)
         plans = []
         errors = []
         for spec, prefix in addressed:
@@ -209,6 +211,9 @@ class ResourceService:
     def plan_for(self, spec, prefix=''):
         """The plan of one object: find it, then plan it."""
         return self.plan(spec, self.find(spec, prefix), prefix)
+
+    def read_ahead(self, addressed, workers):
+        """Hook: after the listing sweep of a bulk run, read the sub-resources of all objects at once."""
 
     def plan(self, spec, current, prefix=''):
         """`prefix` addresses the object's options in messages (e.g. 'queues[3].')."""

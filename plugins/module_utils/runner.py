@@ -186,7 +186,7 @@ def ensure(service, addressed, check_mode, workers=1, sweep=None):
     """Plan every object, then (outside check mode) apply; returns (results, failures)."""
     if sweep is None:
         sweep = len(addressed) > 1
-    plans = service.plan_all(addressed, sweep)
+    plans = service.plan_all(addressed, sweep, workers)
     if check_mode:
         return [service.result(plan, check_mode=True) for plan in plans], []
     return apply_all(service, plans, workers, sweep)

@@ -146,7 +146,7 @@ class SkillRuleService(QueueService):
         self.state = state
         self.config_given = config_given  # deleted/gathered without config: every queue
 
-    def plan_all(self, addressed, sweep):
+    def plan_all(self, addressed, sweep, workers=1):
         """The queues the state touches (listed ones, then every other one where the state says so)."""
         config = [spec for spec, _prefix in addressed] if self.config_given else None
         return plan_targets(self, select_targets(self, config, self.state))

@@ -15,8 +15,8 @@ description:
   - Answers "what is configured" and "how are my queues doing" in one read-only task.
   - Definitions of all queues or a selection (exact names, name patterns, divisions), and of skills, skill
     groups, divisions and the organization-wide utilization. Each kind is read with one listing sweep at the
-    largest page size, never one GET per queue. Members and wrap-up codes cost one call per queue and are
-    opt-in (O(include)).
+    largest page size, never one GET per queue. Members and wrap-up codes cost up to one call per queue each
+    (members are read from the cheaper side, per queue or per user) and are opt-in (O(include)).
   - Every object carries its client-side etag, the same fingerprint the writing modules return.
   - O(format=desired_state) returns the objects in exactly the option shape of the writing modules, with ids
     replaced by names and server-owned fields removed, in stable order. Feeding that output back into them

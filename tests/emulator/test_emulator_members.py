@@ -236,3 +236,28 @@ def test_deleting_a_wrapupcode_removes_it_from_queues(emulator):
         .status_code == 204
     after = emulator.api("GET", path).json()["entities"]
     assert [c["id"] for c in after] == [c["id"] for c in before[1:]]
+
+
+def test_user_queues_lists_joined_memberships_unless_asked_for_unjoined(emulator):
+    """GET /users/{id}/queues: UserQueueEntityListing (queue + joined, no ring); joined defaults to true."""
+    person = users(emulator, 1)[0]["id"]
+    created = [emulator.api("POST", "/api/v2/routing/queues", json={"name": "Mine %d" % n}).json()
+               for n in range(3)]
+    for queue in created:
+        emulator.api("POST", "/api/v2/routing/queues/%s/members" % queue["id"], json=[{"id": person}])
+    emulator.api("PATCH", "/api/v2/routing/queues/%s/members/%s" % (created[2]["id"], person),
+                 json={"joined": False})
+    path = "/api/v2/users/%s/queues" % person
+    joined = emulator.api("GET", path, params={"pageSize": 100}).json()
+    unjoined = emulator.api("GET", path, params={"pageSize": 100, "joined": "false"}).json()
+    mine = {q["id"] for q in created}
+    assert {q["id"] for q in joined["entities"]} & mine == {created[0]["id"], created[1]["id"]}
+    assert {q["id"] for q in unjoined["entities"]} & mine == {created[2]["id"]}
+    entry = next(q for q in joined["entities"] if q["id"] == created[0]["id"])
+    assert entry["joined"] is True and entry["name"] == "Mine 0" and "ringNumber" not in entry
+    assert entry["memberCount"] == 1 and entry["userMemberCount"] == 1
+    assert joined["total"] == len(joined["entities"]) and "pageCount" in joined
+    first = emulator.api("GET", path, params={"pageSize": 1}).json()
+    assert len(first["entities"]) == 1 and first["pageCount"] == joined["total"]
+    assert emulator.api("GET", path, params={"pageSize": 101}).status_code == 400
+    assert emulator.api("GET", "/api/v2/users/no-such-user/queues").status_code == 404
