@@ -143,11 +143,18 @@ def writable_queue(queue: Dict[str, Any], name: str) -> Dict[str, Any]:
                            "joinedMemberCount", "dateCreated", "dateModified", "createdBy",
                            "modifiedBy")}
     body["name"] = name
-    rules = (body.get("conditionalGroupRouting") or {}).get("rules") or []
-    if rules:
-        # The platform fills rule 1 with the queue itself and refuses it in a request body.
-        rules[0] = {key: value for key, value in rules[0].items() if key != "queue"}
-    return body
+    return without_rule_one_queue(body)
+
+
+def without_rule_one_queue(queue: Dict[str, Any]) -> Dict[str, Any]:
+    """The queue without the queue of conditional group routing's first rule, which the platform fills
+    in on every read and refuses in a request body (as every writer must drop it)."""
+    routing = queue.get("conditionalGroupRouting") or {}
+    rules = list(routing.get("rules") or [])
+    if not rules:
+        return queue
+    rules[0] = {key: value for key, value in rules[0].items() if key != "queue"}
+    return dict(queue, conditionalGroupRouting=dict(routing, rules=rules))
 
 
 Q = "/api/v2/routing/queues"
