@@ -15,12 +15,12 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, '.build', 'collections'))
-PACKAGE = 'ansible_collections.genesyscloud.routing.plugins.module_utils.'
+PACKAGE = 'ansible_collections.genesyscloud.routing.plugins.'
 
 SCHEMAS = {
-    # file under schemas/ -> (module under module_utils, attribute holding the schema dict)
-    'skill_rules.schema.json': ('rule_schema', 'SKILL_RULES_SCHEMA'),
-    'desired_state.schema.json': ('desired_state', 'DESIRED_STATE_SCHEMA'),
+    # file under schemas/ -> (module under plugins/, attribute holding the schema dict)
+    'skill_rules.schema.json': ('module_utils.rule_schema', 'SKILL_RULES_SCHEMA'),
+    'desired_state.schema.json': ('plugin_utils.desired_state', 'DESIRED_STATE_SCHEMA'),
 }
 
 

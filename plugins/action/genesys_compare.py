@@ -9,7 +9,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.genesyscloud.routing.plugins.module_utils.state_reports import dump_json
+from ansible_collections.genesyscloud.routing.plugins.plugin_utils.state_reports import dump_json
 from ansible_collections.genesyscloud.routing.plugins.plugin_utils.report_action import ReportAction, write_reports
 from ansible_collections.genesyscloud.routing.plugins.plugin_utils.state_compare import (
     HAS_DEEPDIFF, compare_markdown, compare_states,

@@ -20,7 +20,7 @@ import yaml
 from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.genesyscloud.routing.plugins.module_utils import desired_state
+from ansible_collections.genesyscloud.routing.plugins.plugin_utils import desired_state
 from ansible_collections.genesyscloud.routing.plugins.plugin_utils.state_files import directory_files, is_vault_file
 
 SECTIONS = tuple(section.var for section in desired_state.SECTIONS)

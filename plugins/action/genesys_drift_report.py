@@ -11,7 +11,7 @@ __metaclass__ = type
 
 import os
 
-from ansible_collections.genesyscloud.routing.plugins.module_utils.state_reports import (
+from ansible_collections.genesyscloud.routing.plugins.plugin_utils.state_reports import (
     drift_markdown, drift_report, dump_json, stale_objects,
 )
 from ansible_collections.genesyscloud.routing.plugins.plugin_utils.report_action import ReportAction, write_reports

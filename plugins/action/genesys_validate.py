@@ -12,8 +12,8 @@ __metaclass__ = type
 
 import os
 
-from ansible_collections.genesyscloud.routing.plugins.module_utils.desired_state import Issue, validate_documents
-from ansible_collections.genesyscloud.routing.plugins.module_utils.state_reports import junit_xml, validation_markdown
+from ansible_collections.genesyscloud.routing.plugins.plugin_utils.desired_state import Issue, validate_documents
+from ansible_collections.genesyscloud.routing.plugins.plugin_utils.state_reports import junit_xml, validation_markdown
 from ansible_collections.genesyscloud.routing.plugins.module_utils.validation import HAS_JSONSCHEMA
 from ansible_collections.genesyscloud.routing.plugins.plugin_utils.report_action import ReportAction, write_reports
 from ansible_collections.genesyscloud.routing.plugins.plugin_utils.state_files import (

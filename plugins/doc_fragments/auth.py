@@ -9,7 +9,7 @@ __metaclass__ = type
 
 class ModuleDocFragment(object):
     # Connection options of every module. Keep in step with AUTH_OPTIONS in
-    # plugins/module_utils/common.py (tests/unit/module_utils/test_auth_docs.py checks it).
+    # plugins/module_utils/module_client.py (tests/unit/module_utils/test_auth_docs.py checks it).
     DOCUMENTATION = r"""
 requirements:
   - requests

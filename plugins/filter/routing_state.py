@@ -12,8 +12,8 @@ __metaclass__ = type
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.genesyscloud.routing.plugins.module_utils.desired_state import with_etags
-from ansible_collections.genesyscloud.routing.plugins.module_utils.state_reports import stale_objects
+from ansible_collections.genesyscloud.routing.plugins.plugin_utils.desired_state import with_etags
+from ansible_collections.genesyscloud.routing.plugins.plugin_utils.state_reports import stale_objects
 
 # genesys_queue_facts result key -> desired-state variable
 FACTS_SECTIONS = (

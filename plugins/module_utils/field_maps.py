@@ -3,7 +3,7 @@
 """Every resource's field map, and the diff vocabulary derived from them.
 
 Whether the order of a list means anything is declared once, on its Field (`ordered=False`: a
-set). The client-side ETag (canonical.py, which sees API objects) and the comparison of two
+set). The client-side ETag (etag_and_diff.py, which sees API objects) and the comparison of two
 environments (plugin_utils/state_compare.py, which sees options) both take it from here, so a
 new set-like list needs no second list to be kept in step.
 """

@@ -25,7 +25,7 @@ import os
 from ansible_collections.genesyscloud.routing.plugins.module_utils import fieldmap
 from ansible_collections.genesyscloud.routing.plugins.module_utils import queue_analytics as analytics
 from ansible_collections.genesyscloud.routing.plugins.module_utils import task_routing_state
-from ansible_collections.genesyscloud.routing.plugins.module_utils.canonical import fingerprint
+from ansible_collections.genesyscloud.routing.plugins.module_utils.etag_and_diff import fingerprint
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import Field, FieldMapError, workers_field
 from ansible_collections.genesyscloud.routing.plugins.module_utils.members import DEFAULT_RING
 from ansible_collections.genesyscloud.routing.plugins.module_utils.membership import read_members, read_wrapup_codes

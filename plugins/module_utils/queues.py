@@ -15,7 +15,7 @@ __metaclass__ = type
 import time
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils import fieldmap
-from ansible_collections.genesyscloud.routing.plugins.module_utils.canonical import SERVER_OWNED, fingerprint
+from ansible_collections.genesyscloud.routing.plugins.module_utils.etag_and_diff import SERVER_OWNED, fingerprint
 from ansible_collections.genesyscloud.routing.plugins.module_utils.endpoints import build_path
 from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import ConflictError, GenesysApiError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError

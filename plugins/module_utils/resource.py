@@ -50,7 +50,7 @@ import time
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils import fieldmap
 from ansible_collections.genesyscloud.routing.plugins.module_utils.endpoints import build_path
-from ansible_collections.genesyscloud.routing.plugins.module_utils.canonical import (
+from ansible_collections.genesyscloud.routing.plugins.module_utils.etag_and_diff import (
     SERVER_OWNED as SERVER_OWNED_KEYS, canonical, changes, diff_record, fingerprint,
 )
 from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import (
@@ -110,7 +110,7 @@ class ResourceService:
     RESOLVER_KIND = None
     PATH = None
     FIELDS = []
-    SERVER_OWNED = SERVER_OWNED_KEYS  # canonical.py: the one list
+    SERVER_OWNED = SERVER_OWNED_KEYS  # etag_and_diff.py: the one list
     WRITE_METHOD = 'put'
     BY_IDS_PARAM = None
     BATCH_SIZE = 100

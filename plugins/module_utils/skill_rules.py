@@ -26,7 +26,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils import fieldmap
-from ansible_collections.genesyscloud.routing.plugins.module_utils.canonical import diff_record, fingerprint
+from ansible_collections.genesyscloud.routing.plugins.module_utils.etag_and_diff import diff_record, fingerprint
 from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import InputErrors
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.platform_quirks import strip_server_filled

@@ -70,7 +70,7 @@ def gather_task_objects(client, resolver, kinds, pick, desired, pin_etags):
     Each object comes from the one listing the resolver already made; a worktype's statuses are
     read with one GET when the listing did not carry them.
     """
-    from ansible_collections.genesyscloud.routing.plugins.module_utils.canonical import fingerprint
+    from ansible_collections.genesyscloud.routing.plugins.module_utils.etag_and_diff import fingerprint
     from ansible_collections.genesyscloud.routing.plugins.module_utils.workbins import WorkbinService
     from ansible_collections.genesyscloud.routing.plugins.module_utils.workitem_schemas import WorkitemSchemaService
     from ansible_collections.genesyscloud.routing.plugins.module_utils.worktypes import WorktypeService

@@ -17,7 +17,7 @@ __metaclass__ = type
 import copy
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils import fieldmap
-from ansible_collections.genesyscloud.routing.plugins.module_utils.canonical import canonical
+from ansible_collections.genesyscloud.routing.plugins.module_utils.etag_and_diff import canonical
 from ansible_collections.genesyscloud.routing.plugins.module_utils.resolver import OfflineResolver
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import MEDIA_TYPES
 from ansible_collections.genesyscloud.routing.plugins.module_utils.resource import Plan, ResourceService

@@ -30,7 +30,7 @@ from ansible.module_utils.common.validation import (
     check_type_bool, check_type_float, check_type_int, check_type_str,
 )
 
-from ansible_collections.genesyscloud.routing.plugins.module_utils.common import fail_on_input_errors
+from ansible_collections.genesyscloud.routing.plugins.module_utils.module_client import fail_on_input_errors
 from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import missing_library_message
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError, json_schema
 from ansible_collections.genesyscloud.routing.plugins.module_utils.resolver import Resolver

@@ -19,7 +19,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils import fieldmap
-from ansible_collections.genesyscloud.routing.plugins.module_utils.canonical import (
+from ansible_collections.genesyscloud.routing.plugins.module_utils.etag_and_diff import (
     canonical, changes, diff_record, fingerprint,
 )
 from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import (

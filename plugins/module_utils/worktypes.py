@@ -15,7 +15,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils import task_listing
-from ansible_collections.genesyscloud.routing.plugins.module_utils.canonical import changes
+from ansible_collections.genesyscloud.routing.plugins.module_utils.etag_and_diff import changes
 from ansible_collections.genesyscloud.routing.plugins.module_utils.endpoints import build_path
 from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import InputErrors, VerificationError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError

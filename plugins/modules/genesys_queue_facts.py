@@ -226,7 +226,7 @@ import datetime
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.genesyscloud.routing.plugins.module_utils.common import (
+from ansible_collections.genesyscloud.routing.plugins.module_utils.module_client import (
     auth_argument_spec, client_from_module, fail_on_api_error, fail_on_input_errors,
 )
 from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import GenesysError

@@ -20,10 +20,10 @@ import re
 import traceback
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils import fieldmap
-from ansible_collections.genesyscloud.routing.plugins.module_utils.desired_state import SECTIONS
+from ansible_collections.genesyscloud.routing.plugins.plugin_utils.desired_state import SECTIONS
 from ansible_collections.genesyscloud.routing.plugins.module_utils.field_maps import ORDERED_OPTIONS
 from ansible_collections.genesyscloud.routing.plugins.module_utils.queue_fields import QUEUE_OPTIONS
-from ansible_collections.genesyscloud.routing.plugins.module_utils.state_reports import (
+from ansible_collections.genesyscloud.routing.plugins.plugin_utils.state_reports import (
     KIND_LABEL, KIND_ORDER, UTILIZATION_NAME, compact, table,
 )
 

@@ -18,7 +18,7 @@ import tempfile
 
 import yaml
 
-from ansible_collections.genesyscloud.routing.plugins.module_utils.desired_state import parse_path
+from ansible_collections.genesyscloud.routing.plugins.plugin_utils.desired_state import parse_path
 
 VAULT_HEADER = '$ANSIBLE_VAULT'
 EXTENSIONS = ('.yml', '.yaml', '.json')

@@ -4,7 +4,7 @@ import subprocess
 
 import pytest
 
-from ansible_collections.genesyscloud.routing.plugins.module_utils.canonical import fingerprint
+from ansible_collections.genesyscloud.routing.plugins.module_utils.etag_and_diff import fingerprint
 from ansible_collections.genesyscloud.routing.plugins.module_utils.client import GenesysClient, resolve_endpoints
 from ansible_collections.genesyscloud.routing.plugins.module_utils.queues import QueueService, ensure_queues
 from ansible_collections.genesyscloud.routing.plugins.module_utils.resolver import Resolver

@@ -1,5 +1,5 @@
 """Defects the resource runner fixed, through ansible-playbook (issue 12 a, b; issue 14 items 2, 6, 15)."""
-from ansible_collections.genesyscloud.routing.plugins.module_utils.canonical import fingerprint
+from ansible_collections.genesyscloud.routing.plugins.module_utils.etag_and_diff import fingerprint
 
 QUEUES = '/api/v2/routing/queues'
 SKILLS = '/api/v2/routing/skills'

@@ -8,7 +8,7 @@ import copy
 
 import pytest
 
-from ansible_collections.genesyscloud.routing.plugins.module_utils.canonical import fingerprint
+from ansible_collections.genesyscloud.routing.plugins.module_utils.etag_and_diff import fingerprint
 from ansible_collections.genesyscloud.routing.plugins.module_utils.client import GenesysClient
 from ansible_collections.genesyscloud.routing.plugins.module_utils.resolver import Resolver
 from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_rules import (

@@ -1,5 +1,5 @@
 """genesys_utilization through ansible-playbook against the emulator: merge, authoritative, check mode."""
-from ansible_collections.genesyscloud.routing.plugins.module_utils.canonical import fingerprint
+from ansible_collections.genesyscloud.routing.plugins.module_utils.etag_and_diff import fingerprint
 from ansible_collections.genesyscloud.routing.plugins.module_utils.client import GenesysClient
 from ansible_collections.genesyscloud.routing.plugins.module_utils.utilization import UtilizationService
 

@@ -7,7 +7,7 @@ destination: matched events are POSTed to a small HTTP server started here on 12
 
 import pytest
 
-from ansible_collections.genesyscloud.routing.plugins.module_utils.canonical import fingerprint
+from ansible_collections.genesyscloud.routing.plugins.module_utils.etag_and_diff import fingerprint
 from ansible_collections.genesyscloud.routing.plugins.module_utils.client import GenesysClient, resolve_endpoints
 from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import ConflictError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.webhook_fields import AUDIT_TOPIC, parse_notes

@@ -29,7 +29,7 @@ from harness import secrets
 from harness.runs import run_playbook
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils.client import GenesysClient
-from ansible_collections.genesyscloud.routing.plugins.module_utils.common import AUTH_OPTIONS, auth_argument_spec
+from ansible_collections.genesyscloud.routing.plugins.module_utils.module_client import AUTH_OPTIONS, auth_argument_spec
 from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import GenesysConnectionError
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from ansible_collections.genesyscloud.routing.plugins.module_utils.desired_state import DESIRED_STATE_SCHEMA
+from ansible_collections.genesyscloud.routing.plugins.plugin_utils.desired_state import DESIRED_STATE_SCHEMA
 
 ROOT = Path(__file__).resolve().parents[2]
 STATE_DIR = ROOT / 'inventories' / 'dev' / 'group_vars' / 'all'

@@ -11,7 +11,7 @@ Only the `queues` form and the connection options are supported.
 """
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.genesyscloud.routing.plugins.module_utils.common import (
+from ansible_collections.genesyscloud.routing.plugins.module_utils.module_client import (
     auth_argument_spec, client_from_module, fail_on_api_error,
 )
 from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import GenesysError

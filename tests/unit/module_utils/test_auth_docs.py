@@ -9,7 +9,7 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.genesyscloud.routing.plugins.doc_fragments.auth import ModuleDocFragment
-from ansible_collections.genesyscloud.routing.plugins.module_utils.common import (
+from ansible_collections.genesyscloud.routing.plugins.module_utils.module_client import (
     AUTH_OPTIONS,
     auth_argument_spec,
     client_from_module,

@@ -13,7 +13,7 @@ from ansible_collections.genesyscloud.routing.plugins.action import (
     genesys_compare, genesys_drift_report, genesys_validate,
 )
 from ansible_collections.genesyscloud.routing.plugins.filter import routing_state
-from ansible_collections.genesyscloud.routing.plugins.module_utils import desired_state, state_reports
+from ansible_collections.genesyscloud.routing.plugins.plugin_utils import desired_state, state_reports
 from ansible_collections.genesyscloud.routing.plugins.plugin_utils.report_action import documented_argument_spec
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import option_paths
 from ansible_collections.genesyscloud.routing.plugins.module_utils.queue_fields import QUEUE_OPTIONS
@@ -436,7 +436,7 @@ def test_reports_are_written_atomically_with_parents(tmp_path):
 
 def test_all_errors_are_reported_at_once_duplicates_included():
     """Issue 14 item 9: a duplicate queue is reported together with the schema errors, even its own."""
-    from ansible_collections.genesyscloud.routing.plugins.module_utils.desired_state import validate_documents
+    from ansible_collections.genesyscloud.routing.plugins.plugin_utils.desired_state import validate_documents
     state = {'routing_queues': [
         {'name': 'Billing'},
         {'name': 'billing', 'media_settings': {'call': {'alerting_timeout_seconds': 3}}},

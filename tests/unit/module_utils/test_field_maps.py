@@ -1,6 +1,6 @@
 """The diff vocabulary comes from the field maps: which lists are sets is declared once, on the Field."""
 from ansible_collections.genesyscloud.routing.plugins.module_utils import field_maps
-from ansible_collections.genesyscloud.routing.plugins.module_utils.canonical import canonical, fingerprint
+from ansible_collections.genesyscloud.routing.plugins.module_utils.etag_and_diff import canonical, fingerprint
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import Field
 from ansible_collections.genesyscloud.routing.plugins.plugin_utils.state_compare import differences
 

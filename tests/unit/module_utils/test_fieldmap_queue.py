@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils import fieldmap
-from ansible_collections.genesyscloud.routing.plugins.module_utils.canonical import (
+from ansible_collections.genesyscloud.routing.plugins.module_utils.etag_and_diff import (
     canonical, changes, fingerprint,
 )
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError

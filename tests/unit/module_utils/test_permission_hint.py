@@ -1,7 +1,7 @@
 """A 403 from the platform points the user at the module's documented permission list."""
 import pytest
 
-from ansible_collections.genesyscloud.routing.plugins.module_utils.common import fail_on_api_error
+from ansible_collections.genesyscloud.routing.plugins.module_utils.module_client import fail_on_api_error
 from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import GenesysApiError
 
 

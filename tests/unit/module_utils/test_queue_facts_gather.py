@@ -9,8 +9,8 @@ import yaml
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils import fieldmap
 from ansible_collections.genesyscloud.routing.plugins.module_utils import queue_facts
-from ansible_collections.genesyscloud.routing.plugins.module_utils.canonical import fingerprint
-from ansible_collections.genesyscloud.routing.plugins.module_utils.common import auth_argument_spec
+from ansible_collections.genesyscloud.routing.plugins.module_utils.etag_and_diff import fingerprint
+from ansible_collections.genesyscloud.routing.plugins.module_utils.module_client import auth_argument_spec
 from ansible_collections.genesyscloud.routing.plugins.module_utils.queue_fields import QUEUE_SETTINGS
 from ansible_collections.genesyscloud.routing.plugins.module_utils.resolver import Resolver
 

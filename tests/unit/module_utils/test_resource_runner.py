@@ -5,7 +5,7 @@ import copy
 import pytest
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils import resource
-from ansible_collections.genesyscloud.routing.plugins.module_utils.canonical import fingerprint
+from ansible_collections.genesyscloud.routing.plugins.module_utils.etag_and_diff import fingerprint
 from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import (
     ConflictError, GenesysApiError, GenesysConfigError, InputErrors, LostUpdateError, UnsupportedOperationError,
 )

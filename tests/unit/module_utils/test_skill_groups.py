@@ -4,7 +4,7 @@ import copy
 import pytest
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils import fieldmap
-from ansible_collections.genesyscloud.routing.plugins.module_utils.canonical import changes
+from ansible_collections.genesyscloud.routing.plugins.module_utils.etag_and_diff import changes
 from ansible_collections.genesyscloud.routing.plugins.module_utils.resolver import Resolver
 from ansible_collections.genesyscloud.routing.plugins.module_utils.runner import item_errors
 from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_group_fields import (

@@ -8,7 +8,7 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import
 from ansible.module_utils.testing import patch_module_args
 from hypothesis import given, settings
 
-from ansible_collections.genesyscloud.routing.plugins.module_utils.canonical import fingerprint
+from ansible_collections.genesyscloud.routing.plugins.module_utils.etag_and_diff import fingerprint
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.resolver import Resolver
 from ansible_collections.genesyscloud.routing.plugins.module_utils.skill_rule_fields import (

@@ -2,7 +2,7 @@
 """The task-routing field maps on the one validation engine: bounds declared on their Fields are
 what the modules check (field_errors) and what the desired-state schema says."""
 
-from ansible_collections.genesyscloud.routing.plugins.module_utils import desired_state
+from ansible_collections.genesyscloud.routing.plugins.plugin_utils import desired_state
 from ansible_collections.genesyscloud.routing.plugins.module_utils.validation import field_errors
 from ansible_collections.genesyscloud.routing.plugins.module_utils.runner import item_errors
 from ansible_collections.genesyscloud.routing.plugins.module_utils.workbins import WORKBIN_OPTIONS

@@ -3,7 +3,7 @@ import copy
 
 import pytest
 
-from ansible_collections.genesyscloud.routing.plugins.module_utils.canonical import fingerprint
+from ansible_collections.genesyscloud.routing.plugins.module_utils.etag_and_diff import fingerprint
 from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import GenesysApiError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import FieldMapError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.webhook_fields import AUDIT_TOPIC, render_notes

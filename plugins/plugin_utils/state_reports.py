@@ -15,7 +15,7 @@ __metaclass__ = type
 import json
 from xml.etree import ElementTree
 
-from ansible_collections.genesyscloud.routing.plugins.module_utils.desired_state import SECTIONS
+from ansible_collections.genesyscloud.routing.plugins.plugin_utils.desired_state import SECTIONS
 
 DRIFT_FORMAT = 'genesyscloud.routing/drift-report/v1'
 ACTIONS = ('create', 'update', 'delete')
