@@ -8,6 +8,7 @@ with the command, date and machine; docs/reliability.md quotes them.
   .venv/bin/python bench/soak_reliability.py                  # everything, issue's counts
   .venv/bin/python bench/soak_reliability.py faults --runs 10
   .venv/bin/python bench/soak_reliability.py faults --runs 10 --consistency eventual:2
+  .venv/bin/python bench/soak_reliability.py faults --runs 10 --token-pool-size 4
   .venv/bin/python bench/soak_reliability.py kill --trials 20
   .venv/bin/python bench/soak_reliability.py restart --trials 10
   .venv/bin/python bench/soak_reliability.py concurrent --trials 100
@@ -168,7 +169,11 @@ def main(argv=None):
                         help='runs, trials or example scale (default: the issue\'s counts)')
     parser.add_argument('--consistency', default='strong',
                         help='faults only: the emulator\'s consistency, "strong" or "eventual[:seconds]"')
+    parser.add_argument('--token-pool-size', type=int, default=None,
+                        help='OAuth tokens each run may use (GENESYSCLOUD_TOKEN_POOL_SIZE; default: one)')
     args = parser.parse_args(argv)
+    if args.token_pool_size:
+        os.environ['GENESYSCLOUD_TOKEN_POOL_SIZE'] = str(args.token_pool_size)  # the playbooks inherit it
     names = sorted(EXPERIMENTS) if args.experiment == 'all' else [args.experiment]
     OUT.mkdir(parents=True, exist_ok=True)
     failed = False
@@ -179,6 +184,9 @@ def main(argv=None):
         eventual = name == 'faults' and args.consistency != 'strong'
         if eventual:
             command += ' --consistency %s' % args.consistency
+        pooled = '-pool%d' % args.token_pool_size if args.token_pool_size else ''
+        if pooled:
+            command += ' --token-pool-size %d' % args.token_pool_size
         emulators = Emulators()
         started = time.monotonic()
         workdir = tempfile.mkdtemp(prefix='soak-%s-' % name)
@@ -190,7 +198,7 @@ def main(argv=None):
         record = {'experiment': name, 'command': '.venv/bin/python ' + command,
                   'date': datetime.datetime.now().strftime('%Y-%m-%d %H:%M'), 'machine': machine(),
                   'seconds': round(time.monotonic() - started), 'figures': figures}
-        (OUT / ('%s%s.json' % (name, '-eventual' if eventual else ''))).write_text(json.dumps(record, indent=1, sort_keys=True))
+        (OUT / ('%s%s%s.json' % (name, '-eventual' if eventual else '', pooled))).write_text(json.dumps(record, indent=1, sort_keys=True))
         print(json.dumps(record, sort_keys=True), flush=True)
         failed = failed or not acceptable(name, figures)
     return 1 if failed else 0
