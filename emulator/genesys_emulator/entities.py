@@ -26,6 +26,20 @@ def get_route(template: str, kind: str, what: str,
         lambda req: render(req.state, get_or_404(req.state, kind, req.path_params[param], what)))
 
 
+def update_route(method: str, template: str, kind: str, what: str) -> Callable:
+    """Register ``METHOD template`` (a PUT or PATCH of one stored entity) for a handler called as
+    ``handler(req, old, body)``: ``old`` is the entity named by the template's last path parameter
+    (or the 404 of ``get_or_404``, answered before the body is read), ``body`` the JSON object sent."""
+    param = re.findall(r"\{(\w+)\}", template)[-1]
+
+    def register(handler: Callable) -> Callable:
+        route(method, template)(
+            lambda req: handler(req, get_or_404(req.state, kind, req.path_params[param], what),
+                                req.json_body(dict)))
+        return handler
+    return register
+
+
 def save_change(state: Any, kind: str, entity_type: str, old: Optional[Dict[str, Any]],
                 new: Optional[Dict[str, Any]], action: Optional[str] = None) -> None:
     """Store ``new`` (delete ``old`` when ``new`` is None) and report the change with its
