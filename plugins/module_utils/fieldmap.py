@@ -155,6 +155,16 @@ def workers_field(what):
                              'the rate limit.' % (what, MAX_WORKERS))
 
 
+def planned_names_field(description, *kinds):
+    """The ``planned_names`` option of a module that runs after others in one play: per kind, the
+    names an earlier task creates, so that check mode can plan with them."""
+    return Field('planned_names', type='dict', description=description,
+                 children=[Field(kind, type='list', elements='str', ordered=False,
+                                 description='%s names the same run creates before this task.'
+                                 % kind.replace('_', ' ').capitalize())
+                           for kind in kinds])
+
+
 # What the platform accepts as a name, as JSON Schema keywords (for `Field(schema=...)`): not blank,
 # no control characters (a tab or newline in a name breaks every report and lookup), and at most
 # NAME_MAX_LENGTH characters. UNCONFIRMED: no public source states the platform's limit on queue or
