@@ -26,16 +26,23 @@ def get_route(template: str, kind: str, what: str,
         lambda req: render(req.state, get_or_404(req.state, kind, req.path_params[param], what)))
 
 
-def update_route(method: str, template: str, kind: str, what: str) -> Callable:
-    """Register ``METHOD template`` (a PUT or PATCH of one stored entity) for a handler called as
-    ``handler(req, old, body)``: ``old`` is the entity named by the template's last path parameter
-    (or the 404 of ``get_or_404``, answered before the body is read), ``body`` the JSON object sent."""
+def entity_route(method: str, template: str, kind: str, what: str) -> Callable:
+    """Register ``METHOD template`` for a handler called as ``handler(req, old)``: ``old`` is the
+    entity named by the template's last path parameter, or the 404 of ``get_or_404``."""
     param = re.findall(r"\{(\w+)\}", template)[-1]
 
     def register(handler: Callable) -> Callable:
         route(method, template)(
-            lambda req: handler(req, get_or_404(req.state, kind, req.path_params[param], what),
-                                req.json_body(dict)))
+            lambda req: handler(req, get_or_404(req.state, kind, req.path_params[param], what)))
+        return handler
+    return register
+
+
+def update_route(method: str, template: str, kind: str, what: str) -> Callable:
+    """``entity_route`` for a PUT or PATCH: the handler is called as ``handler(req, old, body)``,
+    ``body`` the JSON object sent (read after the 404)."""
+    def register(handler: Callable) -> Callable:
+        entity_route(method, template, kind, what)(lambda req, old: handler(req, old, req.json_body(dict)))
         return handler
     return register
 

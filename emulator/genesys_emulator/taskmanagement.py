@@ -25,7 +25,7 @@ import copy
 from typing import Any, Callable, Dict, List, Optional
 
 from . import validation as v
-from .entities import get_or_404, get_route, update_route
+from .entities import entity_route, get_or_404, get_route, update_route
 from .framework import ApiError, route
 from .refs import division_ref, home_division_id, self_uri
 from .taskmanagement_common import (
@@ -95,6 +95,15 @@ def announced_store(state: Any, store: Callable, entity_type: str, old: Optional
     state.on_change(entity_type, "Create" if old is None else "Update", {"id": new["id"], "name": new["name"]})
 
 
+def store_if_changed(state: Any, store: Callable, entity_type: str, old: Dict[str, Any],
+                     new: Dict[str, Any]) -> None:
+    """The end of a PATCH: a ``new`` that differs from ``old`` gets a new dateModified and is
+    stored and announced; an unchanged one writes nothing."""
+    if new != old:
+        new["dateModified"] = state.now()
+        announced_store(state, store, entity_type, old, new)
+
+
 def store_workbin(state: Any, old: Optional[Dict[str, Any]], new: Dict[str, Any]) -> None:
     state.put("workbins", new["id"], new)
     record_version(state, "workbin", render_workbin(state, new),
@@ -133,15 +142,12 @@ def patch_workbin(req, old, body):
     new["description"] = patched(body, "description", old.get("description"),
                                  lambda value: v.string(value, "description", max_length=512))
     new = {key: value for key, value in new.items() if value is not None}
-    if new != old:
-        new["dateModified"] = req.state.now()
-        announced_store(req.state, store_workbin, "Workbin", old, new)
+    store_if_changed(req.state, store_workbin, "Workbin", old, new)
     return render_workbin(req.state, new)
 
 
-@route("DELETE", "/api/v2/taskmanagement/workbins/{workbinId}")
-def delete_workbin(req):
-    old = _workbin_or_404(req.state, req.path_params["workbinId"])
+@entity_route("DELETE", "/api/v2/taskmanagement/workbins/{workbinId}", "workbins", "Workbin")
+def delete_workbin(req, old):
     refuse_while_worktypes_use(req.state, old, "defaultWorkbinId",
                                "Workbin [%s] is the default workbin of worktype(s) %s.", "workbinId")
     req.state.delete("workbins", old["id"])
@@ -344,15 +350,12 @@ def patch_worktype(req, old, body):
         if workbin["divisionId"] != old["divisionId"]:
             raise ApiError.bad_request("The default workbin must be in the worktype's "
                                        "division.", "defaultWorkbinId")
-    if new != old:
-        new["dateModified"] = req.state.now()
-        announced_store(req.state, store_worktype, "Worktype", old, new)
+    store_if_changed(req.state, store_worktype, "Worktype", old, new)
     return render_worktype(req.state, new)
 
 
-@route("DELETE", "/api/v2/taskmanagement/worktypes/{worktypeId}")
-def delete_worktype(req):
-    old = worktype_or_404(req.state, req.path_params["worktypeId"])
+@entity_route("DELETE", "/api/v2/taskmanagement/worktypes/{worktypeId}", "worktypes", "Worktype")
+def delete_worktype(req, old):
     req.state.delete("worktypes", old["id"])
     req.state.delete(STATUS_KIND, old["id"])        # statuses go with their worktype
     forget_versions(req.state, "worktype", old["id"])
