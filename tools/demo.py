@@ -26,6 +26,8 @@ from pathlib import Path
 
 import requests
 
+from ansible_env import ansible_env
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 START_TIMEOUT = 30.0
@@ -163,21 +165,10 @@ def make_prod_differences(url, client=PROD_CLIENT):
 
 
 def playbook_env(urls, cache_dir, extra=None):
-    env = dict(os.environ)
-    env.update({
-        'ANSIBLE_COLLECTIONS_PATH': str(ROOT / '.build' / 'collections'),
-        'ANSIBLE_CONFIG': str(ROOT / 'ansible.cfg'),
-        'ANSIBLE_NOCOLOR': '1',
-        'ANSIBLE_LOCALHOST_WARNING': 'false',
-        'GENESYS_DEV_API_URL': urls['dev'],
-        'GENESYS_PROD_API_URL': urls['prod'],
-        'GENESYSCLOUD_TOKEN_CACHE_DIR': str(cache_dir),
-    })
-    for name in ('GENESYSCLOUD_API_URL', 'GENESYSCLOUD_REGION', 'GENESYSCLOUD_OAUTHCLIENT_ID',
-                 'GENESYSCLOUD_OAUTHCLIENT_SECRET', 'GENESYSCLOUD_ACCESS_TOKEN'):
-        env.pop(name, None)  # the inventories say which org and which credentials
-    env.update(extra or {})
-    return env
+    # the inventories say which org and which credentials
+    return ansible_env(cache_dir, {'GENESYS_DEV_API_URL': urls['dev'], 'GENESYS_PROD_API_URL': urls['prod']},
+                       drop=('GENESYSCLOUD_API_URL', 'GENESYSCLOUD_REGION', 'GENESYSCLOUD_OAUTHCLIENT_ID',
+                             'GENESYSCLOUD_OAUTHCLIENT_SECRET', 'GENESYSCLOUD_ACCESS_TOKEN'), extra=extra)
 
 
 class Story:

@@ -26,6 +26,27 @@ def get_route(template: str, kind: str, what: str,
         lambda req: render(req.state, get_or_404(req.state, kind, req.path_params[param], what)))
 
 
+def entity_route(method: str, template: str, kind: str, what: str) -> Callable:
+    """Register ``METHOD template`` for a handler called as ``handler(req, old)``: ``old`` is the
+    entity named by the template's last path parameter, or the 404 of ``get_or_404``."""
+    param = re.findall(r"\{(\w+)\}", template)[-1]
+
+    def register(handler: Callable) -> Callable:
+        route(method, template)(
+            lambda req: handler(req, get_or_404(req.state, kind, req.path_params[param], what)))
+        return handler
+    return register
+
+
+def update_route(method: str, template: str, kind: str, what: str) -> Callable:
+    """``entity_route`` for a PUT or PATCH: the handler is called as ``handler(req, old, body)``,
+    ``body`` the JSON object sent (read after the 404)."""
+    def register(handler: Callable) -> Callable:
+        entity_route(method, template, kind, what)(lambda req, old: handler(req, old, req.json_body(dict)))
+        return handler
+    return register
+
+
 def save_change(state: Any, kind: str, entity_type: str, old: Optional[Dict[str, Any]],
                 new: Optional[Dict[str, Any]], action: Optional[str] = None) -> None:
     """Store ``new`` (delete ``old`` when ``new`` is None) and report the change with its

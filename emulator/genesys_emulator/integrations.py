@@ -34,7 +34,7 @@ from typing import Any, Dict, Optional, Tuple
 
 from . import validation as v
 from .audit import EMULATOR_ORG_ID
-from .entities import get_or_404, get_route
+from .entities import get_or_404, get_route, update_route
 from .framework import ApiError, route
 from .paging import page_listing
 from .refs import public
@@ -345,15 +345,13 @@ def get_integration(req):
     return render_integration(integration, _wants_full_config(req))
 
 
-@route("PATCH", "/api/v2/integrations/{integrationId}")
-def patch_integration(req):
+@update_route("PATCH", "/api/v2/integrations/{integrationId}", "integrations", "Integration")
+def patch_integration(req, old, body):
     """Only ``intendedState`` is writable on the Integration model.
 
     ENABLED/DISABLED as documented.  DELETED marks the integration for deletion
     and RESTORED brings a DELETED one back as DISABLED (both UNCONFIRMED).
     """
-    old = _get_or_404(req.state, req.path_params["integrationId"])
-    body = req.json_body(dict)
     intended = v.required(body.get("intendedState"), "intendedState")
     v.enum(intended, "intendedState", "IntendedState", INTENDED_STATES)
     if intended == "RESTORED":
@@ -385,11 +383,9 @@ get_route("/api/v2/integrations/{integrationId}/config/current", "integrations",
           lambda state, integration: render_config(integration))
 
 
-@route("PUT", "/api/v2/integrations/{integrationId}/config/current")
-def put_config(req):
+@update_route("PUT", "/api/v2/integrations/{integrationId}/config/current", "integrations", "Integration")
+def put_config(req, old, body):
     """Replace the IntegrationConfiguration; ``version`` must be the current one."""
-    old = _get_or_404(req.state, req.path_params["integrationId"])
-    body = req.json_body(dict)
     version = v.required(v.integer(body.get("version"), "version"), "version")
     name = v.required(v.string(body.get("name"), "name", max_length=256), "name")
     properties = v.obj(body.get("properties"), "properties") or {}

@@ -13,7 +13,7 @@ import operator
 from typing import Any, Dict, List
 
 from . import validation as v
-from .entities import get_or_404, get_route, save_change
+from .entities import entity_route, get_or_404, get_route, save_change
 from .framework import ApiError, Response, route
 from .paging import by_name_and_id, cursor_listing, named_cursor_listing
 from .refs import division_ref, entity_ref, resolve_division, self_uri
@@ -261,9 +261,8 @@ def patch_skillgroup(req):
     return render_skillgroup(req.state, new)
 
 
-@route("DELETE", "/api/v2/routing/skillgroups/{skillGroupId}")
-def delete_skillgroup(req):
-    old = _get(req)
+@entity_route("DELETE", "/api/v2/routing/skillgroups/{skillGroupId}", "skillgroups", "Skill group")
+def delete_skillgroup(req, old):
     save_change(req.state, "skillgroups", "SkillGroup", old, None)
     return None
 

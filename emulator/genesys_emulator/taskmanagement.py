@@ -22,10 +22,10 @@ and ``task_management_worktype``):
 from __future__ import annotations
 
 import copy
-from typing import Any, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional
 
 from . import validation as v
-from .entities import get_or_404, get_route
+from .entities import entity_route, get_or_404, get_route, update_route
 from .framework import ApiError, route
 from .refs import division_ref, home_division_id, self_uri
 from .taskmanagement_common import (
@@ -79,16 +79,38 @@ def _workbin_or_404(state: Any, workbin_id: str) -> Dict[str, Any]:
     return get_or_404(state, "workbins", workbin_id, "Workbin")
 
 
+def query_route(kind: str, attributes: Callable, render: Callable) -> None:
+    """Register ``POST /api/v2/taskmanagement/<kind>/query``: the stored ``kind`` filtered, sorted
+    and paged by ``query_listing``, each answered as ``render(state, entity)``."""
+    route("POST", "/api/v2/taskmanagement/%s/query" % kind)(
+        lambda req: query_listing(req, req.state.all(kind), attributes,
+                                  lambda item: render(req.state, item)))
+
+
+def announced_store(state: Any, store: Callable, entity_type: str, old: Optional[Dict[str, Any]],
+                    new: Dict[str, Any]) -> None:
+    """``store(state, old, new)`` (which records the version), then the audit event: Create
+    without ``old``, else Update."""
+    store(state, old, new)
+    state.on_change(entity_type, "Create" if old is None else "Update", {"id": new["id"], "name": new["name"]})
+
+
+def store_if_changed(state: Any, store: Callable, entity_type: str, old: Dict[str, Any],
+                     new: Dict[str, Any]) -> None:
+    """The end of a PATCH: a ``new`` that differs from ``old`` gets a new dateModified and is
+    stored and announced; an unchanged one writes nothing."""
+    if new != old:
+        new["dateModified"] = state.now()
+        announced_store(state, store, entity_type, old, new)
+
+
 def store_workbin(state: Any, old: Optional[Dict[str, Any]], new: Dict[str, Any]) -> None:
     state.put("workbins", new["id"], new)
     record_version(state, "workbin", render_workbin(state, new),
                    delta_of(old, new, workbin_attributes, ["name", "description"]))
 
 
-@route("POST", "/api/v2/taskmanagement/workbins/query")
-def query_workbins(req):
-    return query_listing(req, req.state.all("workbins"), workbin_attributes,
-                         lambda item: render_workbin(req.state, item))
+query_route("workbins", workbin_attributes, render_workbin)
 
 
 @route("POST", "/api/v2/taskmanagement/workbins")
@@ -104,18 +126,15 @@ def create_workbin(req):
     description = v.string(body.get("description"), "description", max_length=512)
     if description is not None:
         workbin["description"] = description
-    store_workbin(req.state, None, workbin)
-    req.state.on_change("Workbin", "Create", {"id": workbin["id"], "name": workbin["name"]})
+    announced_store(req.state, store_workbin, "Workbin", None, workbin)
     return render_workbin(req.state, workbin)
 
 
 get_route("/api/v2/taskmanagement/workbins/{workbinId}", "workbins", "Workbin", render_workbin)
 
 
-@route("PATCH", "/api/v2/taskmanagement/workbins/{workbinId}")
-def patch_workbin(req):
-    old = _workbin_or_404(req.state, req.path_params["workbinId"])
-    body = req.json_body(dict)
+@update_route("PATCH", "/api/v2/taskmanagement/workbins/{workbinId}", "workbins", "Workbin")
+def patch_workbin(req, old, body):
     refuse_unknown_keys(body, WORKBIN_UPDATE, "WorkbinUpdate")
     new = dict(old)
     if "name" in body:
@@ -123,16 +142,12 @@ def patch_workbin(req):
     new["description"] = patched(body, "description", old.get("description"),
                                  lambda value: v.string(value, "description", max_length=512))
     new = {key: value for key, value in new.items() if value is not None}
-    if new != old:
-        new["dateModified"] = req.state.now()
-        store_workbin(req.state, old, new)
-        req.state.on_change("Workbin", "Update", {"id": new["id"], "name": new["name"]})
+    store_if_changed(req.state, store_workbin, "Workbin", old, new)
     return render_workbin(req.state, new)
 
 
-@route("DELETE", "/api/v2/taskmanagement/workbins/{workbinId}")
-def delete_workbin(req):
-    old = _workbin_or_404(req.state, req.path_params["workbinId"])
+@entity_route("DELETE", "/api/v2/taskmanagement/workbins/{workbinId}", "workbins", "Workbin")
+def delete_workbin(req, old):
     refuse_while_worktypes_use(req.state, old, "defaultWorkbinId",
                                "Workbin [%s] is the default workbin of worktype(s) %s.", "workbinId")
     req.state.delete("workbins", old["id"])
@@ -288,10 +303,7 @@ def store_worktype(state: Any, old: Optional[Dict[str, Any]], new: Dict[str, Any
     record_version(state, "worktype", render_worktype(state, new), delta)
 
 
-@route("POST", "/api/v2/taskmanagement/worktypes/query")
-def query_worktypes(req):
-    return query_listing(req, req.state.all("worktypes"), worktype_attributes,
-                         lambda item: render_worktype(req.state, item))
+query_route("worktypes", worktype_attributes, render_worktype)
 
 
 @route("POST", "/api/v2/taskmanagement/worktypes")
@@ -320,18 +332,15 @@ def create_worktype(req):
         opened = new_status(req.state, doc["id"], {"name": "Open", "category": "Open"})
         new_status(req.state, doc["id"], {"name": "Closed", "category": "Closed"})
         doc = dict(doc, defaultStatusId=opened["id"])
-    store_worktype(req.state, None, doc)
-    req.state.on_change("Worktype", "Create", {"id": doc["id"], "name": doc["name"]})
+    announced_store(req.state, store_worktype, "Worktype", None, doc)
     return render_worktype(req.state, doc)
 
 
 get_route("/api/v2/taskmanagement/worktypes/{worktypeId}", "worktypes", "Worktype", render_worktype)
 
 
-@route("PATCH", "/api/v2/taskmanagement/worktypes/{worktypeId}")
-def patch_worktype(req):
-    old = worktype_or_404(req.state, req.path_params["worktypeId"])
-    body = req.json_body(dict)
+@update_route("PATCH", "/api/v2/taskmanagement/worktypes/{worktypeId}", "worktypes", "Worktype")
+def patch_worktype(req, old, body):
     if "divisionId" in body:
         raise ApiError.bad_request("The division of a worktype cannot change.", "divisionId")
     refuse_unknown_keys(body, WORKTYPE_UPDATE, "WorktypeUpdate")
@@ -341,16 +350,12 @@ def patch_worktype(req):
         if workbin["divisionId"] != old["divisionId"]:
             raise ApiError.bad_request("The default workbin must be in the worktype's "
                                        "division.", "defaultWorkbinId")
-    if new != old:
-        new["dateModified"] = req.state.now()
-        store_worktype(req.state, old, new)
-        req.state.on_change("Worktype", "Update", {"id": new["id"], "name": new["name"]})
+    store_if_changed(req.state, store_worktype, "Worktype", old, new)
     return render_worktype(req.state, new)
 
 
-@route("DELETE", "/api/v2/taskmanagement/worktypes/{worktypeId}")
-def delete_worktype(req):
-    old = worktype_or_404(req.state, req.path_params["worktypeId"])
+@entity_route("DELETE", "/api/v2/taskmanagement/worktypes/{worktypeId}", "worktypes", "Worktype")
+def delete_worktype(req, old):
     req.state.delete("worktypes", old["id"])
     req.state.delete(STATUS_KIND, old["id"])        # statuses go with their worktype
     forget_versions(req.state, "worktype", old["id"])

@@ -23,7 +23,7 @@ import re
 from typing import Any, Dict, List
 
 from . import validation as v
-from .entities import get_or_404, get_route
+from .entities import get_or_404, get_route, update_route
 from .framework import ApiError, route, seeder
 from .taskmanagement_common import TM, refuse_while_worktypes_use
 
@@ -147,10 +147,8 @@ get_route("/api/v2/taskmanagement/workitems/schemas/{schemaId}", KIND, "Schema",
           lambda state, schema: render_schema(schema))
 
 
-@route("PUT", "/api/v2/taskmanagement/workitems/schemas/{schemaId}")
-def put_schema(req):
-    old = _schema_or_404(req.state, req.path_params["schemaId"])
-    body = req.json_body(dict)
+@update_route("PUT", "/api/v2/taskmanagement/workitems/schemas/{schemaId}", KIND, "Schema")
+def put_schema(req, old, body):
     version = v.required(v.integer(body.get("version"), "version"), "version")
     doc = _checked(req.state, body, old["id"])
     if version != old["version"]:

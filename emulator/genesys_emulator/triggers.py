@@ -23,7 +23,7 @@ from typing import Any, Dict, List, Optional
 
 from . import validation as v
 from .audit import AUDIT_TOPIC_TEMPLATE
-from .entities import get_or_404, get_route
+from .entities import get_or_404, get_route, update_route
 from .framework import ApiError, diff_properties, route
 from .integrations import VERSION_MISMATCH
 from .paging import cursor_listing
@@ -194,11 +194,9 @@ get_route("/api/v2/processautomation/triggers/{triggerId}", "triggers", "Trigger
           lambda state, trigger: render_trigger(trigger))
 
 
-@route("PUT", "/api/v2/processautomation/triggers/{triggerId}")
-def update_trigger(req):
+@update_route("PUT", "/api/v2/processautomation/triggers/{triggerId}", "triggers", "Trigger")
+def update_trigger(req, old, body):
     """UpdateTriggerRequest: a full replacement that needs the current ``version``."""
-    old = _get_or_404(req.state, req.path_params["triggerId"])
-    body = req.json_body(dict)
     version = v.required(v.integer(body.get("version"), "version"), "version")
     doc = validate_trigger_body(body)
     if doc["topicName"] != old["topicName"]:

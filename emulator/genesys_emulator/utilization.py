@@ -17,7 +17,7 @@ from typing import Any, Dict
 
 from . import validation as v
 from .consistency import recently_changed, visible_after
-from .entities import get_or_404, get_route
+from .entities import get_or_404, get_route, update_route
 from .framework import ApiError, diff_properties, route
 from .paging import page_listing
 
@@ -163,10 +163,8 @@ get_route("/api/v2/routing/utilization/labels/{labelId}", "utilization_labels", 
           lambda state, label: _render_label(label))
 
 
-@route("PUT", "/api/v2/routing/utilization/labels/{labelId}")
-def update_label(req):
-    old = _label_or_404(req.state, req.path_params["labelId"])
-    body = req.json_body(dict)
+@update_route("PUT", "/api/v2/routing/utilization/labels/{labelId}", "utilization_labels", "Utilization label")
+def update_label(req, old, body):
     new = dict(old, name=_label_name(req.state, body, old["id"]), version=old["version"] + 1)
     pending = visible_after(req.state)
     if pending is not None:

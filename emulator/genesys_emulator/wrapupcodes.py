@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any, Dict, List
 
 from . import validation as v
-from .entities import get_or_404, get_route, save_change
+from .entities import entity_route, get_or_404, get_route, save_change
 from .framework import ApiError, route
 from .paging import page_listing
 from .refs import division_ref, public, resolve_division, self_uri
@@ -110,9 +110,8 @@ def update_wrapupcode(req):
     return render_wrapupcode(req.state, new)
 
 
-@route("DELETE", "/api/v2/routing/wrapupcodes/{codeId}")
-def delete_wrapupcode(req):
-    old = _get(req)
+@entity_route("DELETE", "/api/v2/routing/wrapupcodes/{codeId}", "wrapupcodes", "Wrap-up code")
+def delete_wrapupcode(req, old):
     save_change(req.state, "wrapupcodes", "WrapupCode", old, None)
     # Queues stop offering a deleted code.
     for queue_id in req.state.ids("queue_wrapupcodes"):

@@ -155,6 +155,29 @@ def workers_field(what):
                              'the rate limit.' % (what, MAX_WORKERS))
 
 
+def bulk_form(item_options, plural, singular, read_with='one listing sweep'):
+    """``(one item's options, the documented options)`` of a module that takes one item at top level or
+    many under ``plural``; ``item_options(name_required)`` builds one item's options (the name is only
+    required inside the list)."""
+    single = item_options(name_required=False)
+    return single, single + [
+        Field(plural, type='list', elements='any', bulk_of=item_options(name_required=True),
+              description='Many %s in one task, each with the options of a single %s. All %s are read with %s; only '
+                          'those that change are written. Mutually exclusive with the single-%s options.'
+                          % (plural, singular, plural, read_with, singular)),
+    ]
+
+
+def planned_names_field(description, *kinds):
+    """The ``planned_names`` option of a module that runs after others in one play: per kind, the
+    names an earlier task creates, so that check mode can plan with them."""
+    return Field('planned_names', type='dict', description=description,
+                 children=[Field(kind, type='list', elements='str', ordered=False,
+                                 description='%s names the same run creates before this task.'
+                                 % kind.replace('_', ' ').capitalize())
+                           for kind in kinds])
+
+
 # What the platform accepts as a name, as JSON Schema keywords (for `Field(schema=...)`): not blank,
 # no control characters (a tab or newline in a name breaks every report and lookup), and at most
 # NAME_MAX_LENGTH characters. UNCONFIRMED: no public source states the platform's limit on queue or

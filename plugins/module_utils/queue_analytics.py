@@ -35,6 +35,12 @@ QUEUES_PER_QUERY = 100
 OBSERVATION_METRICS = ['oOnQueueUsers', 'oOffQueueUsers', 'oMemberUsers', 'oActiveUsers',
                        'oInteracting', 'oWaiting', 'oAlerting', 'oLongestWaiting']
 ON_QUEUE_STATUSES = ('IDLE', 'INTERACTING', 'COMMUNICATING', 'NOT_RESPONDING')
+# Observation metrics whose count adds to one figure of a queue's row: metric -> (section, key).
+COUNTED_METRICS = {
+    'oOffQueueUsers': ('agents', 'off_queue'), 'oMemberUsers': ('agents', 'members'), 'oActiveUsers': ('agents', 'active'),
+    'oInteracting': ('conversations', 'interacting'), 'oWaiting': ('conversations', 'waiting'),
+    'oAlerting': ('conversations', 'alerting'),
+}
 AGGREGATE_METRICS = ['nOffered', 'tAnswered', 'tAbandon', 'tHandle', 'oServiceLevel']
 
 # Threshold option -> (metric in the rows, comparison, source of the metric).
@@ -205,21 +211,12 @@ def parse_observations(response, now=None):
         for entry in result.get('data') or []:
             metric = entry.get('metric')
             count = _count(entry)
-            if metric == 'oOnQueueUsers' and entry.get('qualifier') in ON_QUEUE_STATUSES:
+            if metric in COUNTED_METRICS:
+                section, key = COUNTED_METRICS[metric]
+                row[section][key] += count
+            elif metric == 'oOnQueueUsers' and entry.get('qualifier') in ON_QUEUE_STATUSES:
                 agents[entry['qualifier'].lower()] += count
                 agents['on_queue'] += count
-            elif metric == 'oOffQueueUsers':
-                agents['off_queue'] += count
-            elif metric == 'oMemberUsers':
-                agents['members'] += count
-            elif metric == 'oActiveUsers':
-                agents['active'] += count
-            elif metric == 'oInteracting':
-                conversations['interacting'] += count
-            elif metric == 'oWaiting':
-                conversations['waiting'] += count
-            elif metric == 'oAlerting':
-                conversations['alerting'] += count
             elif metric == 'oLongestWaiting' and count:
                 milliseconds = _longest_ms(entry, now)
                 if milliseconds is not None:

@@ -14,7 +14,8 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import (
-    NAME_SCHEMA, STATES, EntityRef, Field, FieldMapError, MemberGroupRef, NamedRef, workers_field,
+    NAME_SCHEMA, STATES, EntityRef, Field, FieldMapError, MemberGroupRef, NamedRef, planned_names_field,
+    workers_field,
 )
 
 WRAPUP_PROMPTS = ('MANDATORY', 'OPTIONAL', 'MANDATORY_TIMEOUT', 'MANDATORY_FORCED_TIMEOUT', 'AGENT_REQUESTED')
@@ -257,13 +258,11 @@ DOCUMENTED_OPTIONS = QUEUE_OPTIONS + [
     Field('delete_timeout', type='int', default=60, minimum=0, maximum=600,
           description='Seconds to wait, after a DELETE, until the platform no longer returns the queue (deletion '
                       'is eventually consistent; 0-600).'),
-    Field('planned_names', type='dict',
-          description='Check mode only: names that an earlier task of the same run would create, by kind. A skill '
-                      'group named here (in member_groups) that does not exist yet is planned as if it did, so a '
-                      'first C(--check) of a new queue on a new skill group reports both. Ignored outside check '
-                      'mode. The routing role passes the skill groups its skill-group task plans to create.',
-          children=[Field('skill_group', type='list', elements='str', ordered=False,
-                          description='Skill group names the same run creates before this task.')]),
+    planned_names_field('Check mode only: names that an earlier task of the same run would create, by kind. A skill '
+                        'group named here (in member_groups) that does not exist yet is planned as if it did, so a '
+                        'first C(--check) of a new queue on a new skill group reports both. Ignored outside check '
+                        'mode. The routing role passes the skill groups its skill-group task plans to create.',
+                        'skill_group'),
 ]
 
 

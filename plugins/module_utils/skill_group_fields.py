@@ -22,7 +22,9 @@ __metaclass__ = type
 
 import json
 
-from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import NAME_SCHEMA, STATES, Codec, Field
+from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import (
+    NAME_SCHEMA, STATES, Codec, Field, planned_names_field,
+)
 
 CONDITION_OPERATIONS = ('And', 'Or', 'Not')
 COMPARATORS = ('EqualTo', 'NotEqualTo', 'LessThan', 'GreaterThan', 'GreaterThanOrEqualTo', 'LessThanOrEqualTo')
@@ -169,13 +171,11 @@ DOCUMENTED_OPTIONS = SKILL_GROUP_OPTIONS + [
                       '(C(skill_groups[2].skill_conditions[0].routing_skill_conditions[1].proficiency)). All groups are'
                       ' found with one listing sweep; only groups that change are written. Mutually exclusive with name'
                       ' and id.'),
-    Field('planned_names', type='dict',
-          description='Check mode only: names that an earlier task of the same run would create, by kind. A skill '
-                      'named here that does not exist yet is planned as if it did, so a first C(--check) of a new '
-                      'group on a new skill reports both. Ignored outside check mode (the skill must then exist). '
-                      'The routing role passes the skills its skills task plans to create.',
-          children=[Field('skill', type='list', elements='str', ordered=False,
-                          description='Skill names the same run creates before this task.')]),
+    planned_names_field('Check mode only: names that an earlier task of the same run would create, by kind. A skill '
+                        'named here that does not exist yet is planned as if it did, so a first C(--check) of a new '
+                        'group on a new skill reports both. Ignored outside check mode (the skill must then exist). '
+                        'The routing role passes the skills its skills task plans to create.',
+                        'skill'),
 ]
 
 # API keys of the definition that PATCH takes; everything else on a SkillGroup is server-owned.

@@ -22,7 +22,7 @@ __metaclass__ = type
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils import fieldmap
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import (
-    Codec, Field, MemberGroupRef, sort_token,
+    Codec, Field, MemberGroupRef, planned_names_field, sort_token,
 )
 from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import NAME_SCHEMA
 from ansible_collections.genesyscloud.routing.plugins.module_utils.queue_fields import (
@@ -264,15 +264,11 @@ DOCUMENTED_OPTIONS = [
                       'organization. C(deleted) clears the rule lists of the listed queues, or of every queue '
                       'when O(config) is omitted. C(gathered) reads the rules back in O(config) form. '
                       'C(rendered) returns the request bodies without credentials or network.'),
-    Field('planned_names', type='dict',
-          description='Check mode only: names that earlier tasks of the same run would create, by kind. A skill or '
-                      'queue named here that does not exist yet is planned as if it did (a new queue as one without '
-                      'rules), so a first C(--check) reports its rules too. Ignored outside check mode. The routing '
-                      'role passes the skills and queues its earlier tasks plan to create.',
-          children=[Field('skill', type='list', elements='str', ordered=False,
-                          description='Skill names the same run creates before this task.'),
-                    Field('queue', type='list', elements='str', ordered=False,
-                          description='Queue names the same run creates before this task.')]),
+    planned_names_field('Check mode only: names that earlier tasks of the same run would create, by kind. A skill or '
+                        'queue named here that does not exist yet is planned as if it did (a new queue as one without '
+                        'rules), so a first C(--check) reports its rules too. Ignored outside check mode. The routing '
+                        'role passes the skills and queues its earlier tasks plan to create.',
+                        'skill', 'queue'),
 ]
 
 

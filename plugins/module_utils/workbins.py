@@ -12,7 +12,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils import task_listing
-from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import STATES, Field, NamedRef
+from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import STATES, Field, NamedRef, bulk_form
 from ansible_collections.genesyscloud.routing.plugins.module_utils.task_resource import (
     TaskResourceService, ref_id,
 )
@@ -40,13 +40,7 @@ def workbin_options(name_required):
     ] + WORKBIN_SETTINGS
 
 
-WORKBIN_OPTIONS = workbin_options(name_required=False)
-DOCUMENTED_OPTIONS = WORKBIN_OPTIONS + [
-    Field('workbins', type='list', elements='any', bulk_of=workbin_options(name_required=True),
-          description='Many workbins in one task, each with the options of a single workbin. All workbins are read with'
-                      ' one listing sweep; only those that change are written. Mutually exclusive with the '
-                      'single-workbin options.'),
-]
+WORKBIN_OPTIONS, DOCUMENTED_OPTIONS = bulk_form(workbin_options, 'workbins', 'workbin')
 
 
 class WorkbinService(TaskResourceService):

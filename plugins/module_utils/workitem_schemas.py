@@ -18,7 +18,7 @@ __metaclass__ = type
 import copy
 
 from ansible_collections.genesyscloud.routing.plugins.module_utils import task_listing
-from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import STATES, Field, FieldMapError
+from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import STATES, Field, FieldMapError, bulk_form
 from ansible_collections.genesyscloud.routing.plugins.module_utils.resource import Plan
 from ansible_collections.genesyscloud.routing.plugins.module_utils.errors import ConflictError, GenesysApiError
 from ansible_collections.genesyscloud.routing.plugins.module_utils.task_resource import TaskResourceService
@@ -65,13 +65,7 @@ def schema_options(name_required):
     ]
 
 
-SCHEMA_OPTIONS = schema_options(name_required=False)
-DOCUMENTED_OPTIONS = SCHEMA_OPTIONS + [
-    Field('schemas', type='list', elements='any', bulk_of=schema_options(name_required=True),
-          description='Many schemas in one task, each with the options of a single schema. All schemas are read with '
-                      'one listing; only those that change are written. Mutually exclusive with the single-schema '
-                      'options.'),
-]
+SCHEMA_OPTIONS, DOCUMENTED_OPTIONS = bulk_form(schema_options, 'schemas', 'schema', read_with='one listing')
 
 NAME_CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789_'
 

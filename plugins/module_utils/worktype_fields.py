@@ -11,7 +11,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import STATES, Field, NamedRef
+from ansible_collections.genesyscloud.routing.plugins.module_utils.fieldmap import STATES, Field, NamedRef, bulk_form
 
 YEAR_SECONDS = 365 * 86400
 MAX_PRIORITY = 25000000
@@ -114,10 +114,4 @@ def worktype_options(name_required):
     ]
 
 
-WORKTYPE_OPTIONS = worktype_options(name_required=False)
-DOCUMENTED_OPTIONS = WORKTYPE_OPTIONS + [
-    Field('worktypes', type='list', elements='any', bulk_of=worktype_options(name_required=True),
-          description='Many worktypes in one task, each with the options of a single worktype. All worktypes are read '
-                      'with one listing sweep; only those that change are written. Mutually exclusive with the '
-                      'single-worktype options.'),
-]
+WORKTYPE_OPTIONS, DOCUMENTED_OPTIONS = bulk_form(worktype_options, 'worktypes', 'worktype')

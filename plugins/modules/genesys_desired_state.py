@@ -24,15 +24,12 @@ description:
   - Without O(state_dir), takes the defined variables named in O(sections) (the inventory's), templated once.
   - A section of the wrong shape fails the task with its name and source.
   - Runs on the controller (action plugin). Makes no API call.
-author:
-  - genesyscloud.routing maintainers (@genesyscloud-routing)
+extends_documentation_fragment:
+  - genesyscloud.routing.common
 attributes:
   check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
-    support: full
     details: Nothing is ever changed.
   diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: none
 options:
   sections:

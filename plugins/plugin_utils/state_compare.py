@@ -26,6 +26,7 @@ from ansible_collections.genesyscloud.routing.plugins.module_utils.queue_fields 
 from ansible_collections.genesyscloud.routing.plugins.plugin_utils.state_reports import (
     KIND_LABEL, KIND_ORDER, UTILIZATION_NAME, compact, table,
 )
+from ansible_collections.genesyscloud.routing.plugins.module_utils.validation import format_path
 
 try:
     from deepdiff import DeepDiff
@@ -123,16 +124,6 @@ def drop_paths(value, paths, base=''):
     return value
 
 
-def path_text(parts):
-    text = ''
-    for part in parts:
-        if isinstance(part, int):
-            text += '[%d]' % part
-        else:
-            text = '%s.%s' % (text, part) if text else str(part)
-    return text
-
-
 def unordered_prefix(parts):
     """The path up to the first list whose order means nothing (differences are shown for the whole list)."""
     for index, part in enumerate(parts):
@@ -166,7 +157,7 @@ def differences(left, right):
             parts = unordered_prefix(level.path(output_format='list'))
             if report_type.startswith('iterable_item') and parts and isinstance(parts[-1], int):
                 parts = parts[:-1]  # an ordered list grew or shrank: show the whole list
-            text = path_text(parts) or '(object)'
+            text = format_path('', parts) or '(object)'
             if text not in found:
                 found[text] = {'path': text, 'left': lookup(left, parts), 'right': lookup(right, parts)}
     return [found[path] for path in sorted(found)]

@@ -7,7 +7,6 @@ dicts, or YAML text), runs it with the JSON stdout callback and returns a `Playb
 GENESYSCLOUD_* environment variables users set, and the token cache lives in a per-test folder.
 """
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -17,6 +16,8 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
+sys.path.insert(0, str(ROOT / 'tools'))
+from ansible_env import ansible_env  # noqa: E402  (tools/ is not a package)
 
 
 class PlaybookRun:
@@ -35,23 +36,14 @@ class PlaybookRun:
 
 
 def playbook_env(emulator, cache_dir, extra=None):
-    env = dict(os.environ)
-    env.update({
-        'ANSIBLE_COLLECTIONS_PATH': str(ROOT / '.build' / 'collections'),
-        'ANSIBLE_CONFIG': str(ROOT / 'ansible.cfg'),
+    return ansible_env(cache_dir, {
         'ANSIBLE_STDOUT_CALLBACK': 'results_json',
         'ANSIBLE_CALLBACK_PLUGINS': str(ROOT / 'tests' / 'integration' / 'callback_plugins'),
-        'ANSIBLE_NOCOLOR': '1',
-        'ANSIBLE_LOCALHOST_WARNING': 'false',
         'ANSIBLE_INVENTORY_UNPARSED_WARNING': 'false',
         'GENESYSCLOUD_API_URL': emulator.base_url,
         'GENESYSCLOUD_OAUTHCLIENT_ID': 'emulator-client',
         'GENESYSCLOUD_OAUTHCLIENT_SECRET': 'emulator-secret',
-        'GENESYSCLOUD_TOKEN_CACHE_DIR': str(cache_dir),
-    })
-    env.pop('GENESYSCLOUD_REGION', None)
-    env.update(extra or {})
-    return env
+    }, drop=('GENESYSCLOUD_REGION',), extra=extra)
 
 
 @pytest.fixture

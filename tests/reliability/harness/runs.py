@@ -8,7 +8,6 @@ result can be read back. ``Outcome`` says whether the run failed, and if so whet
 transient cause (a 5xx, a 429, a lost connection), so re-running is the obvious remedy.
 """
 import json
-import os
 import re
 import subprocess
 import sys
@@ -16,6 +15,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
 BIN = Path(sys.executable).parent
+sys.path.insert(0, str(ROOT / 'tools'))
+from ansible_env import ansible_env  # noqa: E402  (tools/ is not a package)
 CALLBACKS = ROOT / 'tests' / 'integration' / 'callback_plugins'
 INVENTORY = ROOT / 'inventories' / 'dev'
 VAULT_ID = 'dev@%s' % (INVENTORY / '.vault-pass')
@@ -32,22 +33,12 @@ CRASH_MARKERS = ('Traceback (most recent call last)', 'MODULE FAILURE', 'module_
 
 def playbook_env(api_url, cache_dir, json_output=True, extra=None):
     """The environment of a demo run against one emulator standing in for the dev org."""
-    env = dict(os.environ)
-    for name in ('GENESYSCLOUD_API_URL', 'GENESYSCLOUD_REGION', 'GENESYSCLOUD_OAUTHCLIENT_ID',
-                 'GENESYSCLOUD_OAUTHCLIENT_SECRET', 'GENESYSCLOUD_ACCESS_TOKEN'):
-        env.pop(name, None)  # the inventory says which org and which credentials
-    env.update({
-        'ANSIBLE_COLLECTIONS_PATH': str(ROOT / '.build' / 'collections'),
-        'ANSIBLE_CONFIG': str(ROOT / 'ansible.cfg'),
-        'ANSIBLE_NOCOLOR': '1',
-        'ANSIBLE_LOCALHOST_WARNING': 'false',
-        'GENESYS_DEV_API_URL': api_url,
-        'GENESYSCLOUD_TOKEN_CACHE_DIR': str(cache_dir),
-    })
+    settings = {'GENESYS_DEV_API_URL': api_url}
     if json_output:
-        env.update(ANSIBLE_STDOUT_CALLBACK='results_json', ANSIBLE_CALLBACK_PLUGINS=str(CALLBACKS))
-    env.update(extra or {})
-    return env
+        settings.update(ANSIBLE_STDOUT_CALLBACK='results_json', ANSIBLE_CALLBACK_PLUGINS=str(CALLBACKS))
+    # the inventory says which org and which credentials
+    return ansible_env(cache_dir, settings, drop=('GENESYSCLOUD_API_URL', 'GENESYSCLOUD_REGION', 'GENESYSCLOUD_OAUTHCLIENT_ID',
+                                                  'GENESYSCLOUD_OAUTHCLIENT_SECRET', 'GENESYSCLOUD_ACCESS_TOKEN'), extra=extra)
 
 
 def playbook_command(name, reports_dir, extra_vars=None, verbosity=0):
