@@ -26,7 +26,8 @@ from pathlib import Path
 
 import requests
 
-from ansible_env import ansible_env
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # also when loaded by path (the secrets harness)
+from ansible_env import ansible_env  # noqa: E402  (tools/ is not a package)
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent

@@ -50,7 +50,7 @@ def plain(value):
     if isinstance(value, (list, tuple)):
         return [plain(item) for item in value]
     if isinstance(value, str):
-        return str.__str__(value) if type(value) is not str else value
+        return str.__str__(value)  # a plain str, also from Ansible's tagged str subclasses
     if isinstance(value, bool) or value is None:
         return value
     if isinstance(value, int):

@@ -132,8 +132,8 @@ def progress_line(done, total, elapsed, calls, what='queues', changed=None, fail
         left = 'about %s left' % duration((total - done) / rate)
     else:
         left = 'time left unknown'
-    return '%s; %d API calls (%d/min); %.1f %s/s, %s' % (', '.join(counts), calls, round(calls * 60.0 / elapsed),
-                                                           rate, what, left)
+    per_minute = round(calls * 60.0 / elapsed)
+    return '%s; %d API calls (%d/min); %.1f %s/s, %s' % (', '.join(counts), calls, per_minute, rate, what, left)
 
 
 def stale(results_by_kind, expected):
