@@ -342,7 +342,6 @@ def run(reports, keep_running=False):
             'entity', {}).get('name') == 'Billing')
         if not arrived:
             raise SystemExit('the audit event for queue Billing did not reach the local receiver')
-        body = arrived[-1]['detail']['eventBody']
         story.say('the dev integration "Routing changes to AWS" (applied above) delivered to %s:' % receiver.url)
         for line in describe_event(arrived[-1]):
             story.say('  ' + line)

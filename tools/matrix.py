@@ -12,7 +12,6 @@ Python of this machine that the release supports as a controller. In it, on the 
 The environments are kept between runs and rebuilt only when their pins change.
 """
 import argparse
-import hashlib
 import re
 import shutil
 import subprocess
